@@ -41,7 +41,12 @@ final class EmoNetwork {
 
     /** One iRMB. */
     private record Block(String name, int stage, int cin, int cout, int stride, double expRatio, Norm norm,
-                         boolean vProj, boolean attention, boolean residual, boolean se) { }
+                         boolean vProj, boolean attention, boolean residual, boolean se) {
+        /** Expanded width, int(C_in * exp_ratio) as the reference computes it; C_in when there is no expansion. */
+        int cMid() {
+            return vProj ? (int) Math.floor(cin * expRatio) : cin;
+        }
+    }
 
     private final ModelSpec spec;
     private final OnnxGraph g;
@@ -70,6 +75,29 @@ final class EmoNetwork {
         EmoNetwork net = new EmoNetwork(spec, values);
         net.write();
         return net;
+    }
+
+    /**
+     * The token mixer of one attention block of {@code stage} (norm, padding, grid, attention, value projection)
+     * alone: input [N, C, height, width] -> output {@code u} [N, C_mid, height, width]. A seam for tests that check
+     * the grouping against EMO.md's formula.
+     */
+    static EmoNetwork attentionMixer(ModelSpec spec, int stage, int height, int width, ParameterSet values) {
+        EmoNetwork net = new EmoNetwork(spec, values);
+        EmoArch a = spec.arch();
+        int c = a.width(stage);
+        Block b = new Block("stage" + stage + ".1", stage, c, c, 1, a.expRatio(stage), Norm.LN, true, true, true,
+                false);
+        net.h = height;
+        net.w = width;
+        int cMid = b.cMid();
+        String u = net.attention(b, net.g.input(INPUT, -1, c, height, width), cMid);
+        net.g.output(u, -1, cMid, height, width);
+        return net;
+    }
+
+    List<Param> params() {
+        return params;
     }
 
     OnnxGraph graph() {
@@ -121,7 +149,7 @@ final class EmoNetwork {
 
     private String block(Block b, String x) {
         String p = b.name;
-        int cMid = b.vProj ? (int) Math.floor(b.cin * b.expRatio) : b.cin;
+        int cMid = b.cMid();
         String u;
         if (b.attention) {
             u = attention(b, x, cMid);
