@@ -90,8 +90,9 @@ public final class EmoModelBuilder {
         Files.createDirectories(outDir);
         Path onnx = outDir.resolve(spec.name() + ".onnx");
         Path cardFile = ModelCard.cardPathFor(onnx);
-        Path tmpCard = Files.createTempFile(outDir, spec.name(), ".card.tmp");
-        Path tmpOnnx = Files.createTempFile(outDir, spec.name(), ".onnx.tmp");
+        String tmp = "." + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId() + ".tmp";
+        Path tmpCard = outDir.resolve(cardFile.getFileName() + tmp);
+        Path tmpOnnx = outDir.resolve(onnx.getFileName() + tmp);
         try {
             card.write(tmpCard);
             net.graph().write(tmpOnnx);

@@ -200,17 +200,23 @@ final class EmoNetwork {
         if (hp > h || wp > w) {
             t = g.padEnd(p + ".pad", t, 4, Map.of(1, (long) (hp - h), 2, (long) (wp - w)));
         }
-        String tokens = global ? g.reshape(p + ".tokens", t, -1, (long) hp * wp, c)
+        // tokens as rows [N * groups * ws * ws, C]: 1x1 projections become Gemm
+        String tokens = global ? g.reshape(p + ".tokens", t, -1, c)
                 : g.reshape(p + ".tokens", g.transpose(p + ".grid", g.reshape(p + ".grid.split", t,
-                -1, ws, n1, ws, n2, c), 0, 2, 4, 1, 3, 5), -1, (long) ws * ws, c);
-        List<String> qk = g.split(p + ".qk", pointwise(p + ".qk", tokens, c, 2 * c, GAIN_LINEAR), 2, c, c);
+                -1, ws, n1, ws, n2, c), 0, 2, 4, 1, 3, 5), -1, c);
+        long groupTokens = global ? (long) hp * wp : (long) ws * ws;
+        // q carries the attention scale dim_head^-0.5, folded into its weights and bias
+        float[] scale = new float[2 * c];
+        Arrays.fill(scale, 0, c, (float) (1 / Math.sqrt(dimHead)));
+        Arrays.fill(scale, c, 2 * c, 1f);
+        List<String> qk = g.split(p + ".qk", pointwise(p + ".qk", tokens, c, 2 * c, GAIN_LINEAR, scale), 1, c, c);
         String u;
         if (spec.attnPre()) {
-            String attended = attend(p, qk.get(0), qk.get(1), tokens, heads, dimHead, c);
-            u = act(b, p + ".v.act", pointwise(p + ".v", attended, c, cMid, GAIN_ACT));
+            String attended = attend(p, qk.get(0), qk.get(1), tokens, groupTokens, heads, dimHead, c);
+            u = act(b, p + ".v.act", pointwise(p + ".v", attended, c, cMid, GAIN_ACT, null));
         } else {
-            String v = act(b, p + ".v.act", pointwise(p + ".v", tokens, c, cMid, GAIN_ACT));
-            u = attend(p, qk.get(0), qk.get(1), v, heads, dimHead, cMid);
+            String v = act(b, p + ".v.act", pointwise(p + ".v", tokens, c, cMid, GAIN_ACT, null));
+            u = attend(p, qk.get(0), qk.get(1), v, groupTokens, heads, dimHead, cMid);
         }
         u = global ? g.transpose(p + ".ungroup", g.reshape(p + ".ungroup.split", u, -1, hp, wp, cMid), 0, 3, 1, 2)
                 : g.reshape(p + ".ungroup", g.transpose(p + ".ungroup.grid", g.reshape(p + ".ungroup.split", u,
@@ -218,24 +224,35 @@ final class EmoNetwork {
         return hp > h || wp > w ? g.crop(p + ".crop", u, new long[]{2, 3}, new long[]{h, w}) : u;
     }
 
-    /** softmax(q k^T / sqrt(dim_head)) v per head; q, k [B, T, heads*dimHead], v [B, T, cv] -> [B, T, cv]. */
-    private String attend(String p, String q, String k, String v, int heads, int dimHead, int cv) {
-        String qh = g.transpose(p + ".q.heads", g.reshape(p + ".q.split", g.mul(p + ".q.scaled", q,
-                g.scalar((float) (1 / Math.sqrt(dimHead)))), 0, 0, heads, dimHead), 0, 2, 1, 3);
-        String kt = g.transpose(p + ".k.heads", g.reshape(p + ".k.split", k, 0, 0, heads, dimHead), 0, 2, 3, 1);
-        String vh = g.transpose(p + ".attn.v.heads", g.reshape(p + ".attn.v.split", v, 0, 0, heads, cv / heads),
+    /**
+     * softmax(q k^T) v per head inside each group of {@code tokens} rows; q (already scaled), k [rows, heads*dimHead],
+     * v [rows, cv] -> [rows, cv]. Heads are contiguous channel blocks.
+     */
+    private String attend(String p, String q, String k, String v, long tokens, int heads, int dimHead, int cv) {
+        String qh = g.transpose(p + ".q.heads", g.reshape(p + ".q.split", q, -1, tokens, heads, dimHead), 0, 2, 1, 3);
+        String kt = g.transpose(p + ".k.heads", g.reshape(p + ".k.split", k, -1, tokens, heads, dimHead), 0, 2, 3, 1);
+        String vh = g.transpose(p + ".attn.v.heads", g.reshape(p + ".attn.v.split", v, -1, tokens, heads, cv / heads),
                 0, 2, 1, 3);
         String attn = g.softmax(p + ".attn", g.matMul(p + ".attn.logits", qh, kt), -1);
         String out = g.transpose(p + ".attn.out.heads", g.matMul(p + ".attn.out", attn, vh), 0, 2, 1, 3);
-        return g.reshape(p + ".attn.merged", out, 0, 0, cv);
+        return g.reshape(p + ".attn.merged", out, -1, cv);
     }
 
-    /** A reference 1x1 ConvNormAct ({@code <module>.conv.weight/bias}) applied to channels-last tokens. */
-    private String pointwise(String module, String tokens, int cin, int cout, double gain) {
+    /**
+     * A reference 1x1 ConvNormAct ({@code <module>.conv.weight/bias}) applied to token rows [rows, cin] as a Gemm,
+     * its outputs optionally scaled per channel by {@code outScale} (folded into the weights: ONNX Runtime computes
+     * the constant subgraph once at session creation).
+     */
+    private String pointwise(String module, String tokens, int cin, int cout, double gain, float[] outScale) {
         String weight = param(module + ".conv.weight", new long[]{cout, cin, 1, 1}, Init.normal(gain / Math.sqrt(cin)));
         String bias = param(module + ".conv.bias", new long[]{cout}, Init.constant(0));
-        String matrix = g.transpose(module + ".matrix", g.reshape(module + ".matrix.2d", weight, cout, cin), 1, 0);
-        return g.add(module, g.matMul(module + ".matmul", tokens, matrix), bias);
+        String matrix = g.reshape(module + ".matrix", weight, cout, cin);
+        if (outScale != null) {
+            matrix = g.mul(module + ".matrix.scaled", matrix, g.constant(module + ".scale.column",
+                    new long[]{cout, 1}, outScale));
+            bias = g.mul(module + ".bias.scaled", bias, g.constant(module + ".scale", new long[]{cout}, outScale));
+        }
+        return g.linear(module, tokens, matrix, bias);
     }
 
     private String squeezeExcite(String module, String x, int c) {

@@ -62,6 +62,15 @@ public final class OnnxGraph {
             throw new IllegalArgumentException("duplicate tensor name " + tensorName);
         }
         used.put(tensorName, 1);
+        return addFloats(tensorName, shape, data);
+    }
+
+    /** A float constant that is not a parameter (gets a unique name derived from {@code wanted}). */
+    public String constant(String wanted, long[] shape, float[] data) {
+        return addFloats(unique(wanted), shape, data);
+    }
+
+    private String addFloats(String tensorName, long[] shape, float[] data) {
         ByteBuffer bytes = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(data);
         graph.addInitializer(TensorProto.newBuilder().setName(tensorName)

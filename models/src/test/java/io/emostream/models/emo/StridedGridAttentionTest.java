@@ -2,7 +2,8 @@ package io.emostream.models.emo;
 
 import ai.onnxruntime.OrtSession;
 import io.emostream.models.card.ModelCard.Task;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,9 +26,10 @@ class StridedGridAttentionTest {
     private static final Grouping STRIDED = (gi, gj, r, s, n1, n2, ws) -> new int[]{r * n1 + gi, s * n2 + gj};
     private static final Grouping CONTIGUOUS = (gi, gj, r, s, n1, n2, ws) -> new int[]{gi * ws + r, gj * ws + s};
 
-    @Test
-    void attentionGroupsAStridedGridOfTheZeroPaddedMapNotContiguousWindows() throws Exception {
-        ModelSpec spec = ModelSpec.defaults(EmoArch.EMO_1M, Task.DETECTION).withWindow(WINDOW);
+    @ParameterizedTest(name = "attn_pre {0}")
+    @ValueSource(booleans = {true, false})
+    void attentionGroupsAStridedGridOfTheZeroPaddedMapNotContiguousWindows(boolean attnPre) throws Exception {
+        ModelSpec spec = ModelSpec.defaults(EmoArch.EMO_1M, Task.DETECTION).withWindow(WINDOW).withAttnPre(attnPre);
         List<EmoNetwork.Param> params = EmoNetwork.attentionMixer(spec, STAGE, H, W, null).params();
         ParameterSet weights = new ParameterSet();
         SplittableRandom random = new SplittableRandom(11);
@@ -54,7 +56,10 @@ class StridedGridAttentionTest {
         assertTrue(errContiguous > 1e-2, "graph should differ from contiguous windows: " + errContiguous);
     }
 
-    /** EMO.md with attn_pre: u = GELU(Wv (softmax(q k^T / sqrt(d)) t) + bv), per group, on the padded LN(x). */
+    /**
+     * EMO.md, per group of the padded LN(x) = t: with attn_pre u = GELU(Wv (A t) + bv), without it
+     * u = A GELU(Wv t + bv), where A = softmax(q k^T / sqrt(dim_head)) per head.
+     */
     private static float[] reference(ModelSpec spec, ParameterSet p, float[] x, Grouping grouping) {
         EmoArch a = spec.arch();
         int c = a.width(STAGE), dh = a.dimHead(STAGE), heads = c / dh, cMid = (int) (c * a.expRatio(STAGE));
@@ -98,7 +103,14 @@ class StridedGridAttentionTest {
                         k[n][o] = sk;
                     }
                 }
-                double[][] attended = new double[tokens][c];
+                // the values attended over: t itself (attn_pre) or the expanded GELU(Wv t + bv)
+                double[][] values = new double[tokens][];
+                for (int n = 0; n < tokens; n++) {
+                    double[] tn = t[pos[n][0]][pos[n][1]];
+                    values[n] = spec.attnPre() ? tn : expand(wv, bv, tn, c, cMid);
+                }
+                int cv = values[0].length, dv = cv / heads;
+                double[][] attended = new double[tokens][cv];
                 for (int hd = 0; hd < heads; hd++) {
                     for (int n = 0; n < tokens; n++) {
                         double[] logits = new double[tokens];
@@ -110,23 +122,30 @@ class StridedGridAttentionTest {
                         }
                         for (int m = 0; m < tokens; m++) sum += logits[m] = Math.exp(logits[m] - max);
                         for (int m = 0; m < tokens; m++) {
-                            double[] tm = t[pos[m][0]][pos[m][1]];
-                            for (int d = 0; d < dh; d++) attended[n][hd * dh + d] += logits[m] / sum * tm[hd * dh + d];
+                            for (int d = 0; d < dv; d++) attended[n][hd * dv + d] += logits[m] / sum * values[m][hd * dv + d];
                         }
                     }
                 }
                 for (int n = 0; n < tokens; n++) {
                     int y = pos[n][0], xx = pos[n][1];
                     if (y >= H || xx >= W) continue;
-                    for (int o = 0; o < cMid; o++) {
-                        double v = bv[o];
-                        for (int i = 0; i < c; i++) v += wv[o * c + i] * attended[n][i];
-                        u[(o * H + y) * W + xx] = (float) gelu(v);
-                    }
+                    double[] un = spec.attnPre() ? expand(wv, bv, attended[n], c, cMid) : attended[n];
+                    for (int o = 0; o < cMid; o++) u[(o * H + y) * W + xx] = (float) un[o];
                 }
             }
         }
         return u;
+    }
+
+    /** GELU(W v + b): the value projection, a 1x1 conv with bias and GELU. */
+    private static double[] expand(float[] w, float[] b, double[] v, int cin, int cout) {
+        double[] out = new double[cout];
+        for (int o = 0; o < cout; o++) {
+            double sum = b[o];
+            for (int i = 0; i < cin; i++) sum += w[o * cin + i] * v[i];
+            out[o] = gelu(sum);
+        }
+        return out;
     }
 
     private static double gelu(double v) {
