@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Images per second of one ONNX Runtime session (CPU provider, all graph optimisations, one intra-op thread per
- * core) on a built-in model: the {@code images} counter is the figure to read. Models come from the model cache
+ * Images per second of one ONNX Runtime session (CPU provider, all graph optimisations, by default one intra-op
+ * thread per available processor) on a built-in model: the {@code images} counter is the figure to read. Models come from the model cache
  * ({@code $EMOSTREAM_MODEL_CACHE} or ~/.cache/emostream/models), built on first use.
  *
  * <pre>java -cp ... org.openjdk.jmh.Main SessionBenchmark -p model=emo-1m -p batch=1,8</pre>
@@ -43,6 +43,10 @@ public class SessionBenchmark {
 
     @Param({"1", "8"})
     public int batch;
+
+    /** Intra-op threads; 0 means one per available processor. */
+    @Param({"0"})
+    public int threads;
 
     private OrtEnvironment env;
     private OrtSession session;
@@ -63,7 +67,7 @@ public class SessionBenchmark {
         env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
             session = env.createSession(onnx.toString(), options);
         }
         long[] shape = card.input().shape().clone();

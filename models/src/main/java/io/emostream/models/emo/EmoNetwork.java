@@ -90,9 +90,8 @@ final class EmoNetwork {
                 false);
         net.h = height;
         net.w = width;
-        int cMid = b.cMid();
-        String u = net.attention(b, net.g.input(INPUT, -1, c, height, width), cMid);
-        net.g.output(u, -1, cMid, height, width);
+        String u = net.attention(b, net.g.input(INPUT, -1, c, height, width));
+        net.g.output(u, -1, b.cMid(), height, width);
         return net;
     }
 
@@ -152,7 +151,7 @@ final class EmoNetwork {
         int cMid = b.cMid();
         String u;
         if (b.attention) {
-            u = attention(b, x, cMid);
+            u = attention(b, x);
         } else {
             String t = switch (b.norm) {
                 case NONE -> x;
@@ -184,8 +183,9 @@ final class EmoNetwork {
      * columns = j mod n2), multi-head attention inside each group, the value projection, and the way back to NCHW
      * at the original size. One group per axis is global attention: no grid transposes then.
      */
-    private String attention(Block b, String x, int cMid) {
+    private String attention(Block b, String x) {
         String p = b.name;
+        int cMid = b.cMid();
         int c = b.cin, dimHead = spec.arch().dimHead(b.stage), heads = c / dimHead, ws = spec.window();
         if (c % dimHead != 0) {
             throw new IllegalStateException(p + ": width " + c + " is not a multiple of dim_head " + dimHead);
