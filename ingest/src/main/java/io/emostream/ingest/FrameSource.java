@@ -19,8 +19,7 @@ public final class FrameSource implements AutoCloseable {
     private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+)");
 
     static {
-        // FFmpeg would print its own lines on stderr; failures reach the user as one line through our exceptions.
-        avutil.av_log_set_level("1".equals(System.getenv("EMOSTREAM_DEBUG")) ? avutil.AV_LOG_INFO : avutil.AV_LOG_QUIET);
+        FfmpegLog.init();
     }
 
     private final FFmpegFrameGrabber grabber;
