@@ -124,14 +124,18 @@ public final class IngestCommand implements Callable<Integer> {
         } catch (IngestConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
+        // Ctrl-C: stop reading, send what was read, then exit.
         Thread hook = new Thread(ingest::close, "ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        ingest.await(Duration.ofDays(365_000));
-        ingest.close();
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is already running: it closed the ingest
+            ingest.await(Duration.ofDays(36_500));
+        } finally {
+            ingest.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running: it closed the ingest
+            }
         }
         return report(ingest.stats());
     }
