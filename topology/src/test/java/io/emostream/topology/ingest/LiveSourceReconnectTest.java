@@ -38,7 +38,7 @@ class LiveSourceReconnectTest {
     void ingestReconnectsAfterTheServerRestartsAndSequenceContinues() throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/ffmpeg")),
                 "this test needs the ffmpeg command line: apt-get install -y ffmpeg");
-        Path video = dir.resolve("loop.mp4");
+        Path video = dir.resolve("loop.ts"); // MPEG-TS carries the codec headers in-band, as a stream needs
         SyntheticVideo.write(video, 320, 240, 30, 2);
         int port = freePort();
         String url = "http://127.0.0.1:" + port + "/live.ts";
