@@ -96,7 +96,7 @@ final class CameraIngest {
                     if (stats.opened) stats.reconnects.incrementAndGet();
                     stats.opened = true;
                     stats.totalFrames = camera.kind().live() ? 0 : source.lengthInFrames();
-                    log.info("camera {}: opened {} ({}x{})", camera.id(), redact(camera.source()), source.width(), source.height());
+                    log.info("camera {}: opened {} ({}x{})", camera.id(), FrameSource.redact(camera.source()), source.width(), source.height());
                     clock.reconnected();
                     read(source, encoder, sampler, clock);
                     backoff.reset();
@@ -127,7 +127,7 @@ final class CameraIngest {
     private void read(FrameSource source, FrameEncoder encoder, FrameSampler sampler, CaptureClock clock)
             throws InterruptedException {
         Map<String, String> metadata = new HashMap<>(camera.metadata());
-        metadata.putIfAbsent("source", redact(camera.source()));
+        metadata.putIfAbsent("source", FrameSource.redact(camera.source()));
         long firstStreamMicros = Long.MIN_VALUE;
         long wallStartNanos = 0;
         // The converter owns the Mat it returns (a view of the grabber's frame) and frees it on close.
@@ -171,10 +171,5 @@ final class CameraIngest {
     private static long nowMicros() {
         Instant now = Instant.now();
         return TimeUnit.SECONDS.toMicros(now.getEpochSecond()) + now.getNano() / 1000;
-    }
-
-    /** A source URI without its user:password part, for logs and metadata. */
-    static String redact(String source) {
-        return source.replaceFirst("//[^/@]*@", "//");
     }
 }

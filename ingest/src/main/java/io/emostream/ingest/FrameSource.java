@@ -53,13 +53,13 @@ public final class FrameSource implements AutoCloseable {
         try {
             grabber.start();
             if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
-                throw new SourceException("camera " + camera.id() + ": " + camera.source()
+                throw new SourceException("camera " + camera.id() + ": " + redact(camera.source())
                         + " has no video stream FFmpeg can decode; check that it is a video and its codec is supported");
             }
             return new FrameSource(grabber);
         } catch (FrameGrabber.Exception e) {
             closeQuietly(grabber);
-            throw new SourceException("camera " + camera.id() + ": cannot open " + camera.source() + ": "
+            throw new SourceException("camera " + camera.id() + ": cannot open " + redact(camera.source()) + ": "
                     + describe(e) + "; " + hint(kind), e);
         } catch (RuntimeException e) {
             closeQuietly(grabber);
@@ -112,13 +112,22 @@ public final class FrameSource implements AutoCloseable {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         Matcher m = ERROR_CODE.matcher(message);
         if (m.find()) {
-            try (BytePointer buf = new BytePointer(256)) {
-                if (avutil.av_strerror(Integer.parseInt(m.group(1)), buf, 256) == 0) {
-                    return buf.getString() + " (" + message.split("\\.", 2)[0] + ")";
+            byte[] text = new byte[256];
+            try (BytePointer buf = new BytePointer(text.length)) {
+                if (avutil.av_strerror(Integer.parseInt(m.group(1)), buf, text.length) == 0) {
+                    buf.get(text);
+                    int end = 0;
+                    while (end < text.length && text[end] != 0) end++;
+                    return new String(text, 0, end, java.nio.charset.StandardCharsets.UTF_8);
                 }
             }
         }
-        return message;
+        return message.lines().findFirst().orElse(message);
+    }
+
+    /** A source URI without its user:password part, for messages, logs and metadata. */
+    public static String redact(String source) {
+        return source.replaceFirst("//[^/@]*@", "//");
     }
 
     private static String hint(SourceKind kind) {

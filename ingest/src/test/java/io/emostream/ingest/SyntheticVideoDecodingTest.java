@@ -74,8 +74,8 @@ class SyntheticVideoDecodingTest {
         Path garbage = Files.write(dir.resolve("garbage.mp4"), new byte[4096]);
         SourceException unreadable = assertThrows(SourceException.class,
                 () -> FrameSource.open(camera(garbage.toString(), 5, 640)));
-        assertTrue(unreadable.getMessage().contains("cannot open") && !unreadable.getMessage().contains("\n"),
-                unreadable.getMessage());
+        assertTrue(unreadable.getMessage().contains("cannot open " + garbage + ": Invalid data found")
+                && !unreadable.getMessage().contains("\n"), unreadable.getMessage());
     }
 
     @Test
@@ -89,5 +89,12 @@ class SyntheticVideoDecodingTest {
             assertTrue(took.toSeconds() < 15, "took " + took);
             assertTrue(e.getMessage().contains("check the URL"), e.getMessage());
         }
+    }
+
+    @Test
+    void credentialsInTheSourceNeverAppearInMessages() {
+        SourceException e = assertThrows(SourceException.class, () -> FrameSource.open(CameraConfig.fromSettings(
+                Map.of("id", "cam", "source", "rtsp://admin:secret@127.0.0.1:1/stream", "timeoutSeconds", 2))));
+        assertTrue(e.getMessage().contains("rtsp://127.0.0.1:1/stream") && !e.getMessage().contains("secret"), e.getMessage());
     }
 }
