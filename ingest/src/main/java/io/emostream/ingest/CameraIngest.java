@@ -95,11 +95,11 @@ final class CameraIngest {
                 try (FrameSource source = FrameSource.open(camera)) {
                     if (stats.opened) stats.reconnects.incrementAndGet();
                     stats.opened = true;
+                    backoff.reset();
                     stats.totalFrames = camera.kind().live() ? 0 : source.lengthInFrames();
                     log.info("camera {}: opened {} ({}x{})", camera.id(), FrameSource.redact(camera.source()), source.width(), source.height());
                     clock.reconnected();
                     read(source, encoder, sampler, clock);
-                    backoff.reset();
                     if (!camera.kind().live()) return;
                     if (!stopping) log.warn("camera {}: stream ended; reconnecting", camera.id());
                 } catch (SourceException e) {

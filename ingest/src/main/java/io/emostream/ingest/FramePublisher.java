@@ -58,13 +58,20 @@ final class FramePublisher {
     }
 
     private static void tooLarge(VideoFrame frame, CameraStats stats, String detail) {
-        stats.droppedTooLarge.incrementAndGet();
+        if (!worthLogging(stats.droppedTooLarge.incrementAndGet())) return;
         log.warn("camera {}: frame {} dropped, too large for Kafka ({}); lower --max-side or --jpeg-quality, "
                 + "or raise the topic's max.message.bytes", frame.getCameraId(), frame.getSequence(), detail);
     }
 
+    /** The first of a kind and every 100th after it: a persistent problem must not flood the log. */
+    private static boolean worthLogging(long count) {
+        return count == 1 || count % 100 == 0;
+    }
+
     private static void failed(VideoFrame frame, CameraStats stats, Exception error) {
-        if (stats.failed.incrementAndGet() == 1) stats.error = "publishing failed: " + error.getMessage();
+        long failures = stats.failed.incrementAndGet();
+        if (failures == 1) stats.error = "publishing failed: " + error.getMessage();
+        if (!worthLogging(failures)) return;
         log.warn("camera {}: frame {} not published: {}", frame.getCameraId(), frame.getSequence(), error.getMessage());
     }
 }

@@ -1,9 +1,12 @@
 package io.emostream.topology.ingest;
 
 import io.emostream.ingest.SyntheticVideo;
+import io.emostream.schemas.ImageEncoding;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.topology.cli.Main;
 import io.emostream.topology.embedded.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,5 +91,35 @@ class IngestToKafkaTest {
         }
         assertEquals("test", byCamera.get("cam-b").get(0).value().getMetadata().get("site"));
         assertTrue(out.toString().contains("camera cam-a: 90 frames read"), out.toString());
+    }
+
+    @Test
+    void frameLargerThanTheTopicAllowsIsDroppedAndTheRunGoesOn() throws Exception {
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic("frames-small", 2, (short) 1)
+                    .configs(Map.of("max.message.bytes", "100000")))).all().get(30, TimeUnit.SECONDS);
+        }
+        // raw BGR: 320x180x3 = 172,800 bytes does not fit, 64x36x3 = 6,912 does
+        Path cameras = Files.writeString(dir.resolve("raw.yaml"), """
+                defaults: {encoding: RAW_BGR24, fps: 5}
+                cameras:
+                  - {id: big, source: %s, maxSide: 320}
+                  - {id: small, source: %s, maxSide: 64}
+                """.formatted(video, video));
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        assertEquals(0, cli.execute("ingest", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "frames-small",
+                "--cameras", cameras.toString()), out.toString());
+        List<ConsumerRecord<String, VideoFrame>> records = FrameTopic.readAll(kafka.bootstrapServers(), "frames-small");
+        assertTrue(records.stream().allMatch(r -> r.key().equals("small")), "no frame of the big camera arrived");
+        assertTrue(Math.abs(records.size() - 15) <= 1, records.size() + " frames");
+        for (ConsumerRecord<String, VideoFrame> r : records) {
+            assertEquals(ImageEncoding.RAW_BGR24, r.value().getEncoding());
+            assertEquals(64 * 36 * 3, r.value().getImage().remaining());
+        }
+        assertTrue(out.toString().matches("(?s).*camera big: .* published .* dropped 0 \\(backlog\\) \\+ 1[456] \\(too large\\).*"),
+                out.toString());
     }
 }
