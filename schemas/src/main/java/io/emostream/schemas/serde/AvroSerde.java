@@ -55,10 +55,6 @@ public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
         this(SpecificData.get().getSchema(recordClass), SpecificData.getForClass(recordClass));
     }
 
-    public Schema schema() {
-        return schema;
-    }
-
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         AvroSerdeConfig config = new AvroSerdeConfig(configs);
@@ -107,18 +103,18 @@ public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
             }
             return record;
         } catch (EOFException e) {
-            throw new SerializationException("cannot read " + schema.getName() + " from topic " + topic
-                    + ": truncated, the record ends early (" + bytes.length + " bytes in all"
+            throw readFailure(topic, "truncated, the record ends early (" + bytes.length + " bytes in all"
                     + (e.getMessage() == null ? "" : "; " + e.getMessage()) + ")", e);
-        } catch (SerializationException e) {
-            throw new SerializationException("cannot read " + schema.getName() + " from topic " + topic + ": "
-                    + e.getMessage(), e);
-        } catch (Exception e) {
-            String reason = e instanceof BoundedDecoder.MalformedRecordException ? e.getMessage()
-                    : "corrupt record (" + e + ")";
-            throw new SerializationException("cannot read " + schema.getName() + " from topic " + topic + ": "
-                    + reason, e);
+        } catch (BoundedDecoder.MalformedRecordException | SerializationException e) {
+            throw readFailure(topic, e.getMessage(), e);
+        } catch (Exception e) { // Avro's own complaints, e.g. an enum or union index out of range
+            throw readFailure(topic, "corrupt record (" + e + ")", e);
         }
+    }
+
+    private SerializationException readFailure(String topic, String reason, Exception cause) {
+        return new SerializationException("cannot read " + schema.getName() + " from topic " + topic + ": " + reason,
+                cause);
     }
 
     /** A reader resolving {@code writerSchema} to ours, after checking once that the two are compatible. */
@@ -129,7 +125,8 @@ public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
                     SchemaCompatibility.checkReaderWriterCompatibility(schema, w);
             if (pair.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
                 throw new SerializationException("written as " + w.getFullName() + " with a schema this reader's "
-                        + schema.getFullName() + " cannot read: " + pair.getResult().getIncompatibilities());
+                        + schema.getFullName() + " cannot read: " + pair.getResult().getIncompatibilities().stream()
+                        .map(i -> i.getMessage() + " at " + i.getLocation()).toList());
             }
             return (DatumReader<T>) model.createDatumReader(w, schema);
         });

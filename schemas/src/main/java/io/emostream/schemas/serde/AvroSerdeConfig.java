@@ -38,9 +38,4 @@ public final class AvroSerdeConfig extends AbstractConfig {
     AvroSerdeConfig(Map<String, ?> configs) {
         super(DEFINITION, configs, false);
     }
-
-    /** The configuration reference, for documentation. */
-    public static ConfigDef configDef() {
-        return new ConfigDef(DEFINITION);
-    }
 }
