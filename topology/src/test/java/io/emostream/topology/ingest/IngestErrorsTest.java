@@ -89,6 +89,7 @@ class IngestErrorsTest {
 
     @Test
     void badFlagsExitTwo() {
+        assertEquals(2, run("ingest", "--bootstrap-servers", "x:1", "--camera", "c1").code(), "--camera without --source");
         assertOneLine(run("ingest", "--bootstrap-servers", "x:1", "--camera", "c1", "--source", "a.mp4", "--fps", "-3"),
                 2, "fps must be", Duration.ofSeconds(5));
         assertOneLine(run("ingest", "--bootstrap-servers", "x:1", "--cameras", dir.resolve("none.yaml").toString()),
