@@ -15,8 +15,9 @@ import java.util.Map;
  * mmdetection's {@code neck.extra_layers.*} and {@code bbox_head.*}, mmsegmentation's {@code decode_head.*}).
  *
  * <p>The trunk is NCHW. LayerNorm blocks switch to NHWC, where LayerNormalization works on the last axis and where
- * attention tokens already have their channels last; 1x1 projections there are MatMuls against the reference-shaped
- * weights (ONNX Runtime folds the constant reshape/transpose of a weight at session creation).
+ * attention tokens already have their channels last; 1x1 projections there are Gemms on token rows against the
+ * reference-shaped weights (ONNX Runtime folds the constant reshape and scaling of a weight at session creation).
+ * One window group per axis is global attention and skips the grid transposes.
  */
 final class EmoNetwork {
     static final String INPUT = "input";
