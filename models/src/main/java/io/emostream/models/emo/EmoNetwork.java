@@ -339,19 +339,9 @@ final class EmoNetwork {
         // bilinear upsampling of a 1x1 map is a broadcast
         List<String> branches = new ArrayList<>(List.of(g.expand("decode_head.image_pool.resize", pooled, 1, 1, h, w)));
         for (int i = 0; i < ASPP_DILATIONS.length; i++) {
-            int d = ASPP_DILATIONS[i];
-            String p = "decode_head.aspp_modules." + i;
-            if (d > 1 && d >= h && d >= w) {
-                // every off-centre tap (offset +-d) reads zero padding only: exactly a 1x1 conv with the centre tap
-                String centre = g.slice(p + ".conv.centre", convWeight(p + ".conv", c, ASPP_CHANNELS, 3, 1, GAIN_ACT),
-                        new long[]{2, 3}, new long[]{1, 1}, new long[]{2, 2});
-                String y = bn(p + ".bn", g.conv(p + ".conv", features, centre, null, 1, 1, 0, 1, 1), ASPP_CHANNELS,
-                        EPS_ASPP);
-                branches.add(g.relu(p + ".act", y));
-            } else {
-                branches.add(convBnAct(p, features, c, ASPP_CHANNELS, d == 1 ? 1 : 3, 1, d == 1 ? 0 : d, d, 1,
-                        EPS_ASPP, false));
-            }
+            int d = ASPP_DILATIONS[i], k = d == 1 ? 1 : 3;
+            branches.add(convBnAct("decode_head.aspp_modules." + i, features, c, ASPP_CHANNELS, k, 1, d == 1 ? 0 : d, d,
+                    1, EPS_ASPP, false));
         }
         String y = g.concat("decode_head.aspp_cat", branches, 1);
         y = convBnAct("decode_head.bottleneck", y, branches.size() * ASPP_CHANNELS, ASPP_CHANNELS, 3, 1, 1, 1, 1,
@@ -377,14 +367,11 @@ final class EmoNetwork {
     /** {@code <module>.weight} [cout, cin/groups, k, k] and optionally {@code <module>.bias}. */
     private String conv(String module, String x, int cin, int cout, int k, int stride, int pad, int dilation,
                         int groups, boolean bias, double gain) {
-        String weight = convWeight(module, cin, cout, k, groups, gain);
+        int fanIn = cin / groups * k * k;
+        String weight = param(module + ".weight", new long[]{cout, cin / groups, k, k},
+                Init.normal(gain / Math.sqrt(fanIn)));
         String b = bias ? param(module + ".bias", new long[]{cout}, Init.constant(0)) : null;
         return g.conv(module, x, weight, b, k, stride, pad, dilation, groups);
-    }
-
-    private String convWeight(String module, int cin, int cout, int k, int groups, double gain) {
-        return param(module + ".weight", new long[]{cout, cin / groups, k, k},
-                Init.normal(gain / Math.sqrt((double) cin / groups * k * k)));
     }
 
     /** BatchNorm2d {@code <module>.weight/bias/running_mean/running_var}; running statistics are not trainable. */

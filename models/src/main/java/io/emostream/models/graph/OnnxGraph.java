@@ -218,14 +218,9 @@ public final class OnnxGraph {
         return node("Pad", out, List.of(x, ints(pads)));
     }
 
-    /** Keeps [start, end) of each given axis. */
-    public String slice(String out, String x, long[] axes, long[] starts, long[] ends) {
-        return node("Slice", out, List.of(x, ints(starts), ints(ends), ints(axes)));
-    }
-
     /** Keeps [0, end) of each given axis. */
     public String crop(String out, String x, long[] axes, long[] ends) {
-        return slice(out, x, axes, new long[axes.length], ends);
+        return node("Slice", out, List.of(x, ints(new long[axes.length]), ints(ends), ints(axes)));
     }
 
     public String reduceMean(String out, String x, boolean keepDims, long... axes) {

@@ -10,8 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * At 512 input the ASPP reads a 16x16 map: the 3x3 taps at offsets +-24 and +-36 only ever see zero padding, so
- * their values must not matter (the graph computes those branches from the centre tap), while the taps at +-12 do.
+ * The ASPP branches have the reference's dilations and "same" zero padding: at 512 input they read a 16x16 map, where
+ * the 3x3 taps at offsets +-24 and +-36 only ever see padding (their values must not matter), while the taps at
+ * +-12 reach inside the map (they must).
  */
 class AsppPaddingTapsTest {
     private final EmoModelBuilder builder = new EmoModelBuilder();
