@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 IngestCommand.class,
                 ModelsCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
