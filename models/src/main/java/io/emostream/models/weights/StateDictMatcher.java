@@ -70,17 +70,6 @@ public final class StateDictMatcher {
         return values;
     }
 
-    /** The same, with a hint on the likely fix (task, classes) appended to a mismatch message. */
-    public static Map<String, float[]> match(StateDict stateDict, Map<String, long[]> expected, String what,
-                                             Task task, int classes) throws WeightMismatchException {
-        try {
-            return match(stateDict, expected, what);
-        } catch (WeightMismatchException e) {
-            throw new WeightMismatchException(what, e.missing(), e.unexpected(), e.wrongShape(),
-                    hint(stateDict, task, classes));
-        }
-    }
-
     static String graphName(String checkpointKey) {
         return checkpointKey.startsWith(BACKBONE_PREFIX) ? checkpointKey.substring(BACKBONE_PREFIX.length())
                 : checkpointKey;
@@ -118,7 +107,8 @@ public final class StateDictMatcher {
                 ? OptionalInt.of((int) (outputs / SSD_ANCHORS - 1)) : OptionalInt.empty();
     }
 
-    private static String hint(StateDict stateDict, Task task, int classes) {
+    /** What to change on the command line when a checkpoint for {@code task} does not fit; null when unclear. */
+    public static String hint(StateDict stateDict, Task task, int classes) {
         Optional<Task> trained = task(stateDict);
         if (trained.isEmpty()) {
             return "the checkpoint holds only a backbone" + (task == Task.CLASSIFICATION

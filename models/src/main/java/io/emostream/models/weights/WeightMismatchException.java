@@ -9,6 +9,7 @@ import java.util.List;
 public class WeightMismatchException extends InvalidCheckpointException {
     private static final int LISTED = 100;
 
+    private final String what;
     private final List<String> missing;
     private final List<String> unexpected;
     private final List<String> wrongShape;
@@ -17,6 +18,7 @@ public class WeightMismatchException extends InvalidCheckpointException {
                             String hint) {
         super(what + " does not fit the graph:" + part(missing, "missing") + part(unexpected, "unexpected")
                 + part(wrongShape, "of the wrong shape or type") + (hint == null ? "" : "; " + hint));
+        this.what = what;
         this.missing = List.copyOf(missing);
         this.unexpected = List.copyOf(unexpected);
         this.wrongShape = List.copyOf(wrongShape);
@@ -29,6 +31,11 @@ public class WeightMismatchException extends InvalidCheckpointException {
         String listed = String.join(", ", names.subList(0, Math.min(LISTED, names.size())));
         String more = names.size() > LISTED ? ", ... and " + (names.size() - LISTED) + " more" : "";
         return " " + names.size() + " " + what + " [" + listed + more + "]";
+    }
+
+    /** The same mismatch with a hint on the likely fix appended; this one when the hint is null. */
+    public WeightMismatchException withHint(String hint) {
+        return hint == null ? this : new WeightMismatchException(what, missing, unexpected, wrongShape, hint);
     }
 
     /** Graph parameters the checkpoint has no tensor for. */
