@@ -18,7 +18,7 @@ public record CheckpointLimits(long maxPickleBytes, int maxStringBytes, int maxM
 
     /** Generous for any EMO model (the largest holds about 40 MB of weights), small enough to fail cleanly. */
     public static final CheckpointLimits DEFAULT = new CheckpointLimits(
-            64L << 20, 16 << 20, 1 << 20, 1 << 20, 8_000_000L, 16, Integer.MAX_VALUE - 8L, 2L << 30);
+            64L << 20, 16 << 20, 1 << 20, 1 << 20, 4_000_000L, 16, Integer.MAX_VALUE - 8L, 2L << 30);
 
     public CheckpointLimits withMaxTotalBytes(long bytes) {
         return new CheckpointLimits(maxPickleBytes, maxStringBytes, maxMemoEntries, maxStackDepth, maxObjects,
