@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 IngestCommand.class,
+                ModelsCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
