@@ -77,8 +77,8 @@ record ImageHeader(int width, int height) {
         if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
             throw new InvalidImageException("PNG header claims " + width + "x" + height + " pixels");
         }
-        int iend = b.length - 8; // IEND chunk: length 0, type, CRC
-        if (iend < 33 || b[iend - 4] != 'I' || b[iend - 3] != 'E' || b[iend - 2] != 'N' || b[iend - 1] != 'D') {
+        int iend = b.length - 8; // the last chunk: length 0, "IEND", CRC
+        if (iend < 33 || b[iend] != 'I' || b[iend + 1] != 'E' || b[iend + 2] != 'N' || b[iend + 3] != 'D') {
             throw new InvalidImageException("truncated PNG: the IEND chunk is missing at the end");
         }
         return new ImageHeader((int) width, (int) height);
