@@ -5,34 +5,23 @@ import io.emostream.models.image.FrameMapping;
 import io.emostream.models.runtime.InferenceException;
 import io.emostream.models.runtime.OutputDecoder;
 import io.emostream.models.runtime.RowOutput;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.bytedeco.opencv.opencv_core.Size;
 
-import java.nio.IntBuffer;
+import java.util.Arrays;
 import java.util.List;
-
-import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
-import static org.bytedeco.opencv.global.opencv_core.CMP_GT;
-import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_32SC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_64FC1;
-import static org.bytedeco.opencv.global.opencv_core.compare;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
-import static org.bytedeco.opencv.global.opencv_imgproc.WARP_INVERSE_MAP;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpAffine;
 
 /**
  * Turns segmentation outputs into a run-length encoded label map of the original frame at the output mask size
  * (the frame's aspect ratio, longest side {@code maskMaxSide}, never larger than the frame).
  *
- * <p>LOGITS [C, h, w]: each class plane is resampled bilinearly (half-pixel centres, as {@code align_corners=false})
- * straight from logit space to mask space, undoing the stretch or letterbox in the same step, and the argmax is taken
- * at mask resolution, plane by plane with OpenCV (running maximum), so no C x H x W buffer is ever allocated.
- * LABEL_MAP [1, H, W]: nearest-neighbour resampling. Reported class id = output index + {@code labelOffset}; the
- * label is the card's {@code labels[classId]}.
+ * <p>Each mask pixel centre is mapped through frame -> model input (undoing the stretch or letterbox) -> output grid,
+ * with half-pixel centres ({@code align_corners=false}); outside the grid the edge is repeated.
+ * LOGITS [C, h, w]: the logits are interpolated bilinearly at that point and the argmax taken (ties: lowest class),
+ * exactly as "resize the logits bilinearly, then argmax" but without a C x H x W buffer: per output cell only the
+ * classes that can win there are evaluated (a class whose largest corner value is below the best smallest corner
+ * value of any class cannot win anywhere in the cell, since bilinear weights are a convex combination). OpenCV has
+ * no fused resize-argmax, and resizing 150 planes to 512x512 costs far more. LABEL_MAP [1, H, W]: nearest
+ * ({@code nearest-exact}: the grid cell containing the centre). Reported class id = output index + {@code labelOffset};
+ * its label is the card's {@code labels[classId]}.
  */
 public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
     private final ModelCard.SegmentationSpec spec;
@@ -54,70 +43,124 @@ public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
     public RunLengthMask decode(RowOutput row, FrameMapping m) throws InferenceException {
         float[] values = row.values(spec.output());
         long[] shape = row.shape(spec.output());
-        if (shape.length != 3 || (spec.format() == ModelCard.SegmentationFormat.LABEL_MAP && shape[0] != 1)) {
+        boolean logits = spec.format() == ModelCard.SegmentationFormat.LOGITS;
+        if (shape.length != 3 || (!logits && shape[0] != 1)) {
             throw new InferenceException("segmentation output '" + spec.output() + "' must be "
-                    + (spec.format() == ModelCard.SegmentationFormat.LOGITS ? "[N, C, h, w]" : "[N, 1, H, W]")
-                    + ", got a row of shape " + java.util.Arrays.toString(shape));
+                    + (logits ? "[N, C, h, w]" : "[N, 1, H, W]") + ", got a row of shape " + Arrays.toString(shape));
         }
-        int planes = (int) shape[0];
+        int classes = (int) shape[0];
         int h = (int) shape[1];
         int w = (int) shape[2];
         double scale = Math.min(1.0, (double) maskMaxSide / Math.max(m.frameWidth(), m.frameHeight()));
         int maskW = Math.max(1, (int) Math.round(m.frameWidth() * scale));
         int maskH = Math.max(1, (int) Math.round(m.frameHeight() * scale));
-        int[] labelMap = new int[maskW * maskH];
-        try (FloatPointer data = new FloatPointer(values);
-             Mat transform = maskToOutput(m, w, h, maskW, maskH);
-             Mat classMap = new Mat(maskH, maskW, CV_32SC1, Scalar.all(0));
-             Size size = new Size(maskW, maskH)) {
-            if (spec.format() == ModelCard.SegmentationFormat.LABEL_MAP) {
-                try (Mat map = new Mat(h, w, CV_32FC1, data); Mat resampled = new Mat()) {
-                    warpAffine(map, resampled, transform, size, INTER_NEAREST | WARP_INVERSE_MAP, BORDER_REPLICATE, Scalar.all(0));
-                    resampled.convertTo(classMap, CV_32SC1);
-                }
-            } else {
-                argmax(data, planes, h, w, transform, size, classMap);
-            }
-            IntBuffer ids = classMap.createBuffer();
-            ids.get(labelMap);
-        }
+        // grid coordinate of each mask column / row centre
+        double[] gx = centres(maskW, m.frameWidth(), m.scaleX(), m.padX(), w, m.inputWidth());
+        double[] gy = centres(maskH, m.frameHeight(), m.scaleY(), m.padY(), h, m.inputHeight());
+        int[] labelMap = logits ? argmax(values, classes, h, w, gx, gy) : nearest(values, h, w, gx, gy);
         for (int i = 0; i < labelMap.length; i++) {
             labelMap[i] += spec.labelOffset();
         }
         return RunLengthMask.encode(labelMap, maskW, maskH, this::label);
     }
 
-    private static void argmax(FloatPointer data, int planes, int h, int w, Mat transform, Size size, Mat classMap) {
-        try (Mat best = new Mat(); Mat plane = new Mat(); Mat better = new Mat()) {
-            for (int c = 0; c < planes; c++) {
-                try (Mat logits = new Mat(h, w, CV_32FC1, data.getPointer((long) c * h * w))) {
-                    warpAffine(logits, c == 0 ? best : plane, transform, size, INTER_LINEAR | WARP_INVERSE_MAP,
-                            BORDER_REPLICATE, Scalar.all(0));
-                }
-                if (c == 0) {
-                    continue;
-                }
-                compare(plane, best, better, CMP_GT); // ties keep the lower class, as argmax does
-                plane.copyTo(best, better);
-                try (Scalar id = Scalar.all(c); Mat value = new Mat(1, 1, CV_32SC1, id)) {
-                    classMap.setTo(value, better);
-                }
+    /** mask index -> frame -> model input -> output grid, half-pixel centres at both ends. */
+    private static double[] centres(int maskSize, int frameSize, double inputScale, double pad, int gridSize,
+                                    int inputSize) {
+        double[] c = new double[maskSize];
+        for (int i = 0; i < maskSize; i++) {
+            double frame = (i + 0.5) * frameSize / maskSize;
+            c[i] = (frame * inputScale + pad) * gridSize / inputSize - 0.5;
+        }
+        return c;
+    }
+
+    private static int[] nearest(float[] map, int h, int w, double[] gx, double[] gy) {
+        int[] out = new int[gx.length * gy.length];
+        int[] cols = new int[gx.length];
+        for (int u = 0; u < gx.length; u++) {
+            cols[u] = clamp((int) Math.floor(gx[u] + 0.5), w);
+        }
+        for (int v = 0; v < gy.length; v++) {
+            int y = clamp((int) Math.floor(gy[v] + 0.5), h);
+            for (int u = 0; u < gx.length; u++) {
+                out[v * gx.length + u] = Math.round(map[y * w + cols[u]]);
             }
+        }
+        return out;
+    }
+
+    private static int[] argmax(float[] logits, int classes, int h, int w, double[] gx, double[] gy) {
+        int plane = h * w;
+        int[] x0 = new int[gx.length];
+        int[] x1 = new int[gx.length];
+        float[] fx = new float[gx.length];
+        lerpTable(gx, w, x0, x1, fx);
+        int[] y0 = new int[gy.length];
+        int[] y1 = new int[gy.length];
+        float[] fy = new float[gy.length];
+        lerpTable(gy, h, y0, y1, fy);
+        int[][] candidates = new int[plane][];
+        int[] out = new int[gx.length * gy.length];
+        for (int v = 0; v < gy.length; v++) {
+            int r0 = y0[v] * w;
+            int r1 = y1[v] * w;
+            float wy = fy[v];
+            for (int u = 0; u < gx.length; u++) {
+                int a = r0 + x0[u], b = r0 + x1[u], c = r1 + x0[u], d = r1 + x1[u];
+                int cell = a; // the top-left corner identifies the cell (corners are fixed per cell)
+                int[] cand = candidates[cell];
+                if (cand == null) {
+                    cand = candidates[cell] = candidates(logits, classes, plane, a, b, c, d);
+                }
+                float wx = fx[u];
+                float w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy;
+                int best = cand[0];
+                float bestValue = Float.NEGATIVE_INFINITY;
+                for (int k : cand) {
+                    int o = k * plane;
+                    float value = w00 * logits[o + a] + w01 * logits[o + b] + w10 * logits[o + c] + w11 * logits[o + d];
+                    if (value > bestValue) {
+                        bestValue = value;
+                        best = k;
+                    }
+                }
+                out[v * gx.length + u] = best;
+            }
+        }
+        return out;
+    }
+
+    /** Classes that can be the maximum somewhere between corners a, b, c, d, in class order. */
+    private static int[] candidates(float[] logits, int classes, int plane, int a, int b, int c, int d) {
+        float floor = Float.NEGATIVE_INFINITY;
+        for (int k = 0; k < classes; k++) {
+            int o = k * plane;
+            floor = Math.max(floor, Math.min(Math.min(logits[o + a], logits[o + b]), Math.min(logits[o + c], logits[o + d])));
+        }
+        int[] keep = new int[classes];
+        int n = 0;
+        for (int k = 0; k < classes; k++) {
+            int o = k * plane;
+            if (Math.max(Math.max(logits[o + a], logits[o + b]), Math.max(logits[o + c], logits[o + d])) >= floor) {
+                keep[n++] = k;
+            }
+        }
+        return Arrays.copyOf(keep, n);
+    }
+
+    /** Bilinear source indices and weights along one axis; the edge is repeated outside the grid. */
+    private static void lerpTable(double[] coords, int size, int[] i0, int[] i1, float[] frac) {
+        for (int i = 0; i < coords.length; i++) {
+            double g = Math.max(0, Math.min(size - 1, coords[i]));
+            int lo = (int) Math.floor(g);
+            i0[i] = lo;
+            i1[i] = Math.min(lo + 1, size - 1);
+            frac[i] = (float) (g - lo);
         }
     }
 
-    /**
-     * Affine map from mask pixel centres to output pixel coordinates: mask -> frame -> model input -> output grid,
-     * with half-pixel centres at both ends.
-     */
-    private static Mat maskToOutput(FrameMapping m, int outW, int outH, int maskW, int maskH) {
-        double ax = (double) m.frameWidth() / maskW * m.scaleX() * outW / m.inputWidth();
-        double ay = (double) m.frameHeight() / maskH * m.scaleY() * outH / m.inputHeight();
-        double bx = (0.5 * m.frameWidth() / maskW * m.scaleX() + m.padX()) * outW / m.inputWidth() - 0.5;
-        double by = (0.5 * m.frameHeight() / maskH * m.scaleY() + m.padY()) * outH / m.inputHeight() - 0.5;
-        Mat t = new Mat(2, 3, CV_64FC1);
-        java.nio.DoubleBuffer d = t.createBuffer();
-        d.put(new double[] {ax, 0, bx, 0, ay, by});
-        return t;
+    private static int clamp(int i, int size) {
+        return Math.max(0, Math.min(size - 1, i));
     }
 }
