@@ -2,6 +2,8 @@ package io.emostream.models.runtime;
 
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.image.DecodedImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,6 +23,7 @@ import java.util.function.BiFunction;
  * @param <R> the result handed to callers
  */
 final class BatchedPredictor<P, R> implements Predictor<R> {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchedPredictor.class);
     private final ModelCard card;
     private final ModelSession session;
     private final Preprocessor preprocessor;
@@ -115,6 +118,10 @@ final class BatchedPredictor<P, R> implements Predictor<R> {
     public void close() {
         batcher.close();
         postprocess.shutdown();
-        session.close();
+        if (batcher.stopped()) {
+            session.close();
+        } else {
+            LOG.warn("model {}: a session call is still running after close; leaving its session open", card.name());
+        }
     }
 }

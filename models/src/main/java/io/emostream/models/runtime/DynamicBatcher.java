@@ -132,8 +132,7 @@ public final class DynamicBatcher implements AutoCloseable {
 
     private void runBatch(List<Request> batch) {
         try {
-            Map<String, BatchRunner.Tensor> outputs = call(batch);
-            deliver(batch, outputs);
+            deliver(batch, call(batch));
         } catch (Exception e) {
             if (batch.size() == 1) {
                 fail(batch, new InferenceException("model " + model + " failed: " + e.getMessage(), e));
@@ -147,20 +146,20 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private long batchStartNanos;
-    private float lastRunMs;
+    /** A batch's outputs and when its session call started and how long it took. */
+    private record Ran(Map<String, BatchRunner.Tensor> outputs, long startNanos, float runMs) { }
 
-    private Map<String, BatchRunner.Tensor> call(List<Request> batch) throws Exception {
+    private Ran call(List<Request> batch) throws Exception {
         int rows = batch.size();
         batchBuffer.clear();
         for (Request r : batch) {
             batchBuffer.put(r.input.data());
         }
         batchBuffer.flip();
-        batchStartNanos = System.nanoTime();
+        long start = System.nanoTime();
         Map<String, BatchRunner.Tensor> outputs = runner.run(batchBuffer.duplicate(), rows);
-        lastRunMs = (System.nanoTime() - batchStartNanos) / 1e6f;
-        stats.batch(rows, lastRunMs);
+        float runMs = (System.nanoTime() - start) / 1e6f;
+        stats.batch(rows, runMs);
         for (Map.Entry<String, BatchRunner.Tensor> e : outputs.entrySet()) {
             long[] shape = e.getValue().shape();
             if (shape.length == 0 || shape[0] != rows || e.getValue().data().length % rows != 0) {
@@ -168,14 +167,15 @@ public final class DynamicBatcher implements AutoCloseable {
                         + (shape.length == 0 ? "none" : shape[0]) + " for a batch of " + rows);
             }
         }
-        return outputs;
+        return new Ran(outputs, start, runMs);
     }
 
-    private void deliver(List<Request> batch, Map<String, BatchRunner.Tensor> outputs) {
+    private void deliver(List<Request> batch, Ran ran) {
         int rows = batch.size();
+        Map<String, BatchRunner.Tensor> outputs = ran.outputs();
         for (int i = 0; i < rows; i++) {
             Request r = batch.get(i);
-            float queueMs = (batchStartNanos - r.submittedNanos) / 1e6f;
+            float queueMs = (ran.startNanos() - r.submittedNanos) / 1e6f;
             stats.queued(queueMs);
             Map<String, float[]> values = new HashMap<>();
             Map<String, long[]> shapes = new HashMap<>();
@@ -198,7 +198,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 fail(List.of(r), new InferenceException("model " + model + " produced NaN or infinite values in output '"
                         + invalid + "' for this input"));
             } else {
-                r.future.complete(new RowOutput(values, shapes, rows, queueMs, lastRunMs));
+                r.future.complete(new RowOutput(values, shapes, rows, queueMs, ran.runMs()));
             }
         }
     }
@@ -220,16 +220,23 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    /** Stops the worker; queued requests fail with "closed". */
+    /**
+     * Stops the worker (waiting up to the request timeout for a running batch); queued requests fail with "closed".
+     */
     @Override
     public void close() {
         running = false;
         worker.interrupt();
         try {
-            worker.join(TimeUnit.MILLISECONDS.toMillis(timeoutMs) + 1000);
+            worker.join(timeoutMs + 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** False while a session call that outlived {@link #close()} is still running: its session must stay open. */
+    public boolean stopped() {
+        return !worker.isAlive();
     }
 
     /** Counters behind {@link BatcherMetrics}; updated by the worker and the deadline timer. */
