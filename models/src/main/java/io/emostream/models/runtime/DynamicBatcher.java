@@ -141,7 +141,9 @@ public final class DynamicBatcher implements AutoCloseable {
             LOG.warn("batch of {} failed on model {} ({}); retrying its rows one by one", batch.size(), model,
                     e.toString());
             for (Request r : batch) {
-                runBatch(List.of(r));
+                if (!r.future.isDone()) {
+                    runBatch(List.of(r));
+                }
             }
         }
     }
