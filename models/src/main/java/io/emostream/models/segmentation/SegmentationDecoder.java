@@ -20,8 +20,10 @@ import java.util.List;
  * classes that can win there are evaluated (a class whose largest corner value is below the best smallest corner
  * value of any class cannot win anywhere in the cell, since bilinear weights are a convex combination). OpenCV has
  * no fused resize-argmax, and resizing 150 planes to 512x512 costs far more. LABEL_MAP [1, H, W]: nearest
- * ({@code nearest-exact}: the grid cell containing the centre). Reported class id = output index + {@code labelOffset};
- * its label is the card's {@code labels[classId]}.
+ * ({@code nearest-exact}: the grid cell containing the centre). Reported class id = output index + {@code labelOffset}.
+ * Its label: a LOGITS card whose {@code labels} has exactly one name per output class names output indices
+ * ({@code labels[classId - labelOffset]}, as the EMO builder writes ADE20K's 150 names); otherwise the list is indexed
+ * by the reported id ({@code labels[classId]}, the card's general rule). The two agree when the offset is 0.
  */
 public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
     private final ModelCard.SegmentationSpec spec;
@@ -35,8 +37,9 @@ public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
         this.maskMaxSide = maskMaxSide > 0 ? maskMaxSide : Math.max(card.input().width(), card.input().height());
     }
 
-    String label(int classId) {
-        return classId >= 0 && classId < labels.size() ? labels.get(classId) : "class " + classId;
+    private String label(int classId, int classes) {
+        int index = labels.size() == classes ? classId - spec.labelOffset() : classId;
+        return index >= 0 && index < labels.size() ? labels.get(index) : "class " + classId;
     }
 
     @Override
@@ -61,7 +64,8 @@ public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
         for (int i = 0; i < labelMap.length; i++) {
             labelMap[i] += spec.labelOffset();
         }
-        return RunLengthMask.encode(labelMap, maskW, maskH, this::label);
+        int outputClasses = logits ? classes : -1; // a label map does not say how many classes it has
+        return RunLengthMask.encode(labelMap, maskW, maskH, id -> label(id, outputClasses));
     }
 
     /** mask index -> frame -> model input -> output grid, half-pixel centres at both ends. */

@@ -16,9 +16,32 @@ import java.util.Random;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SegmentationDecoderTest {
+    private static ModelCard card(ModelCard.SegmentationFormat format, int labelOffset, List<String> labels) {
+        return new ModelCard("seg", "1", "", ModelCard.Task.SEGMENTATION, 0,
+                new ModelCard.InputSpec("x", new long[] {-1, 3, 28, 36}, "NCHW", "RGB", null, null,
+                        ModelCard.Resize.STRETCH, 0), List.of(), null,
+                new ModelCard.SegmentationSpec(format, "out", labelOffset), labels, null);
+    }
+
+    private static RowOutput row(float[] values, long... shape) {
+        return new RowOutput(Map.of("out", values), Map.of("out", shape), 1, 0, 0);
+    }
+
+    @Test
+    void labelsNameOutputIndicesWhenThereIsOneNamePerClassElseReportedIds() throws Exception {
+        float[] twoClasses = {0, 1}; // 2 classes x 1 x 1: class 1 wins
+        RunLengthMask perOutput = new SegmentationDecoder(card(ModelCard.SegmentationFormat.LOGITS, 1,
+                List.of("wall", "sky")), 0).decode(row(twoClasses, 2, 1, 1), FrameMapping.stretch(2, 2, 36, 28));
+        assertEquals(new ClassShare(2, "sky", 1f), perOutput.shares().get(0));
+        RunLengthMask perId = new SegmentationDecoder(card(ModelCard.SegmentationFormat.LOGITS, 1,
+                List.of("other", "wall", "sky")), 0).decode(row(twoClasses, 2, 1, 1), FrameMapping.stretch(2, 2, 36, 28));
+        assertEquals(new ClassShare(2, "sky", 1f), perId.shares().get(0));
+    }
+
     /** The fused, pruned argmax against the plain way: OpenCV bilinear resize of every plane, then argmax. */
     @Test
     void prunedArgmaxMatchesResizingEveryPlaneThenArgmax() throws Exception {
@@ -28,13 +51,8 @@ class SegmentationDecoderTest {
         for (int i = 0; i < logits.length; i++) {
             logits[i] = (float) random.nextGaussian() * 3;
         }
-        ModelCard card = new ModelCard("seg", "1", "", ModelCard.Task.SEGMENTATION, 0,
-                new ModelCard.InputSpec("x", new long[] {-1, 3, 28, 36}, "NCHW", "RGB", null, null,
-                        ModelCard.Resize.STRETCH, 0), List.of(), null,
-                new ModelCard.SegmentationSpec(ModelCard.SegmentationFormat.LOGITS, "out", 0), List.of(), null);
-        RunLengthMask mask = new SegmentationDecoder(card, maskW).decode(
-                new RowOutput(Map.of("out", logits), Map.of("out", new long[] {classes, h, w}), 1, 0, 0),
-                FrameMapping.stretch(maskW, maskH, 36, 28));
+        RunLengthMask mask = new SegmentationDecoder(card(ModelCard.SegmentationFormat.LOGITS, 0, List.of()), maskW)
+                .decode(row(logits, classes, h, w), FrameMapping.stretch(maskW, maskH, 36, 28));
         int[] ours = mask.decode();
 
         float[] best = new float[maskW * maskH];
