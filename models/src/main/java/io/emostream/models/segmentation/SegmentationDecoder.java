@@ -16,10 +16,11 @@ import java.util.List;
  * <p>Each mask pixel centre is mapped through frame -> model input (undoing the stretch or letterbox) -> output grid,
  * with half-pixel centres ({@code align_corners=false}); outside the grid the edge is repeated.
  * LOGITS [C, h, w]: the logits are interpolated bilinearly at that point and the argmax taken (ties: lowest class),
- * exactly as "resize the logits bilinearly, then argmax" but without a C x H x W buffer: per output cell only the
- * classes that can win there are evaluated (a class whose largest corner value is below the best smallest corner
- * value of any class cannot win anywhere in the cell, since bilinear weights are a convex combination). OpenCV has
- * no fused resize-argmax, and resizing 150 planes to 512x512 costs far more. LABEL_MAP [1, H, W]: nearest
+ * exactly as "resize the logits bilinearly, then argmax" but without a C x H x W buffer. A bilinear value is a convex
+ * combination of the four corners of its cell, so a class's largest corner bounds it anywhere in the cell: per cell
+ * the classes are ordered by that bound (dropping those below the best smallest corner of any class), and at each
+ * pixel the search stops once no bound can beat the best value found. OpenCV has no fused resize-argmax, and
+ * resizing 150 planes to 512x512 costs far more. LABEL_MAP [1, H, W]: nearest
  * ({@code nearest-exact}: the grid cell containing the centre). Reported class id = output index + {@code labelOffset}.
  * Its label: a LOGITS card whose {@code labels} has exactly one name per output class names output indices
  * ({@code labels[classId - labelOffset]}, as the EMO builder writes ADE20K's 150 names); otherwise the list is indexed
@@ -104,7 +105,7 @@ public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
         int[] y1 = new int[gy.length];
         float[] fy = new float[gy.length];
         lerpTable(gy, h, y0, y1, fy);
-        int[][] candidates = new int[plane][];
+        Candidates[] cells = new Candidates[plane];
         int[] out = new int[gx.length * gy.length];
         for (int v = 0; v < gy.length; v++) {
             int r0 = y0[v] * w;
@@ -112,19 +113,19 @@ public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
             float wy = fy[v];
             for (int u = 0; u < gx.length; u++) {
                 int a = r0 + x0[u], b = r0 + x1[u], c = r1 + x0[u], d = r1 + x1[u];
-                int cell = a; // the top-left corner identifies the cell (corners are fixed per cell)
-                int[] cand = candidates[cell];
-                if (cand == null) {
-                    cand = candidates[cell] = candidates(logits, classes, plane, a, b, c, d);
+                Candidates cell = cells[a]; // the top-left corner identifies the cell
+                if (cell == null) {
+                    cell = cells[a] = Candidates.of(logits, classes, plane, a, b, c, d);
                 }
                 float wx = fx[u];
                 float w00 = (1 - wx) * (1 - wy), w01 = wx * (1 - wy), w10 = (1 - wx) * wy, w11 = wx * wy;
-                int best = cand[0];
+                int best = -1;
                 float bestValue = Float.NEGATIVE_INFINITY;
-                for (int k : cand) {
+                for (int i = 0; i < cell.classes.length && cell.bounds[i] >= bestValue; i++) {
+                    int k = cell.classes[i];
                     int o = k * plane;
                     float value = w00 * logits[o + a] + w01 * logits[o + b] + w10 * logits[o + c] + w11 * logits[o + d];
-                    if (value > bestValue) {
+                    if (value > bestValue || (value == bestValue && k < best)) {
                         bestValue = value;
                         best = k;
                     }
@@ -135,22 +136,40 @@ public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
         return out;
     }
 
-    /** Classes that can be the maximum somewhere between corners a, b, c, d, in class order. */
-    private static int[] candidates(float[] logits, int classes, int plane, int a, int b, int c, int d) {
-        float floor = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < classes; k++) {
-            int o = k * plane;
-            floor = Math.max(floor, Math.min(Math.min(logits[o + a], logits[o + b]), Math.min(logits[o + c], logits[o + d])));
-        }
-        int[] keep = new int[classes];
-        int n = 0;
-        for (int k = 0; k < classes; k++) {
-            int o = k * plane;
-            if (Math.max(Math.max(logits[o + a], logits[o + b]), Math.max(logits[o + c], logits[o + d])) >= floor) {
-                keep[n++] = k;
+    /**
+     * The classes that can be the maximum somewhere in one cell, by their largest corner value (an upper bound of
+     * their value anywhere in the cell) descending, so the search at a pixel stops once no bound can beat the best.
+     */
+    private record Candidates(int[] classes, float[] bounds) {
+        static Candidates of(float[] logits, int classes, int plane, int a, int b, int c, int d) {
+            float floor = Float.NEGATIVE_INFINITY; // the maximum is at least this everywhere in the cell
+            float[] upper = new float[classes];
+            for (int k = 0; k < classes; k++) {
+                int o = k * plane;
+                float la = logits[o + a], lb = logits[o + b], lc = logits[o + c], ld = logits[o + d];
+                floor = Math.max(floor, Math.min(Math.min(la, lb), Math.min(lc, ld)));
+                upper[k] = Math.max(Math.max(la, lb), Math.max(lc, ld));
             }
+            int[] keep = new int[classes];
+            int n = 0;
+            for (int k = 0; k < classes; k++) {
+                if (upper[k] >= floor) {
+                    keep[n++] = k;
+                }
+            }
+            int[] order = Arrays.copyOf(keep, n);
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = order[i];
+            }
+            Arrays.sort(boxed, (x, y) -> Float.compare(upper[y], upper[x]));
+            float[] bounds = new float[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = boxed[i];
+                bounds[i] = upper[order[i]];
+            }
+            return new Candidates(order, bounds);
         }
-        return Arrays.copyOf(keep, n);
     }
 
     /** Bilinear source indices and weights along one axis; the edge is repeated outside the grid. */
