@@ -40,7 +40,7 @@ public final class ModelSession implements BatchRunner, AutoCloseable {
         this.provider = provider;
         this.inputName = inputName;
         NodeInfo info = session.getInputInfo().get(inputName);
-        this.inputShape = info != null && info.getInfo() instanceof TensorInfo t ? t.getShape() : null;
+        this.inputShape = info != null && info.getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
     }
 
     /**
