@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Runs the scenarios in one process, one after the other, so that their ratios hold on a noisy machine, and writes
@@ -24,7 +25,8 @@ public final class Bench {
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown scenario '" + text + "'; use session, runtime, pipeline or all");
+            throw new IllegalArgumentException("unknown scenario '" + text
+                    + "'; use session, runtime, pipeline or all");
         }
 
         boolean includes(Scenario part) {
@@ -44,9 +46,10 @@ public final class Bench {
      * @param partitions       pipeline: partitions of the frames topic
      * @param streamThreads    pipeline: Kafka Streams threads
      * @param bootstrapServers pipeline: the cluster; null starts an embedded broker
+     * @param appConfig        pipeline: application settings over the benchmark's own (Kafka Streams tuning)
      */
     public record Knobs(List<Integer> batchSizes, List<Integer> threads, List<Integer> partitions,
-                        List<Integer> streamThreads, String bootstrapServers) { }
+                        List<Integer> streamThreads, String bootstrapServers, Map<String, String> appConfig) { }
 
     private final BenchSettings settings;
     private final Knobs knobs;
@@ -90,8 +93,8 @@ public final class Bench {
         if (provider == null) {
             provider = !runtime.isEmpty() ? runtime.get(0).provider() : pipeline.get(0).provider();
         }
-        return new BenchReport(scenario, model, settings, provider, loadBefore, MachineState.loadAverage(), session,
-                runtime, pipeline, summary);
+        return new BenchReport(scenario, model, settings, provider, knobs.appConfig(), loadBefore,
+                MachineState.loadAverage(), session, runtime, pipeline, summary);
     }
 
     private String measureSession(BenchModel model, List<Integer> batchSizes, List<SessionScenario.Row> rows)
@@ -112,7 +115,7 @@ public final class Bench {
         EmbeddedKafka embedded = knobs.bootstrapServers() == null ? EmbeddedKafka.start() : null;
         try {
             String servers = embedded != null ? embedded.bootstrapServers() : knobs.bootstrapServers();
-            PipelineScenario bench = new PipelineScenario(model, settings, frames, servers);
+            PipelineScenario bench = new PipelineScenario(model, settings, frames, servers, knobs.appConfig());
             for (int partitions : knobs.partitions()) {
                 for (int threads : knobs.streamThreads()) {
                     PipelineScenario.Row row = bench.measure(partitions, threads);

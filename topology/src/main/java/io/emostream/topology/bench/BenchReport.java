@@ -13,8 +13,9 @@ import java.util.Map;
 
 /** What one {@code bench} run measured: printed as tables, written as JSON with the same figures. */
 public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettings settings, String provider,
-                          double loadBefore, double loadAfter, List<SessionScenario.Row> session,
-                          List<RuntimeScenario.Row> runtime, List<PipelineScenario.Row> pipeline, Summary summary) {
+                          Map<String, String> appConfig, double loadBefore, double loadAfter,
+                          List<SessionScenario.Row> session, List<RuntimeScenario.Row> runtime,
+                          List<PipelineScenario.Row> pipeline, Summary summary) {
 
     /**
      * {@code bench all}: the best runtime and pipeline configurations against the bare session at the batch size
@@ -29,8 +30,8 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         out.printf(Locale.ROOT, "emostream bench %s: model %s%s, provider %s, %d CPUs, load average %.2f -> %.2f%n",
                 scenario.id(), model.name(), model.card().untrained() ? " (UNTRAINED weights: speed only)" : "",
                 provider, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
-        out.printf(Locale.ROOT, "%d frames x %d repeats (median), %d warm-up frames, JPEG %dx%d, batcher max %d / %d ms, "
-                        + "intra-op threads %s%n", settings.frames(), settings.repeats(), settings.warmup(),
+        out.printf(Locale.ROOT, "%d frames x %d repeats (median), %d warm-up frames, JPEG %dx%d, "
+                        + "batcher max %d / %d ms, intra-op threads %s%n", settings.frames(), settings.repeats(), settings.warmup(),
                 settings.frameWidth(), settings.frameHeight(), settings.runtime().maxBatch(),
                 settings.runtime().maxWaitMs(), settings.runtime().intraOpThreads() == 0 ? "default"
                         : String.valueOf(settings.runtime().intraOpThreads()));
@@ -55,7 +56,8 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         if (!pipeline.isEmpty()) {
             out.println();
             out.printf(Locale.ROOT, "pipeline: broker + Kafka Streams + Avro + runtime; latency = capture to result "
-                    + "written, frames sent at %.0f%% of the measured rate%n", PipelineScenario.LATENCY_LOAD * 100);
+                    + "written, frames sent at %.0f%% of the measured rate%s%n", PipelineScenario.LATENCY_LOAD * 100,
+                    appConfig.isEmpty() ? "" : "; application settings " + appConfig);
             TextTable table = new TextTable("partitions", "threads", "frames/s", "p50 ms", "p95 ms", "p99 ms",
                     "at fps", "decode+pre", "queue", "inference", "post", "mean batch", "mode batch", "peak RSS MiB",
                     "load");
@@ -104,6 +106,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         s.put("maxWaitMs", settings.runtime().maxWaitMs());
         s.put("intraOpThreads", settings.runtime().intraOpThreads());
         s.put("latencyLoad", PipelineScenario.LATENCY_LOAD);
+        s.put("appConfig", appConfig);
         doc.put("settings", s);
         doc.put("session", session);
         doc.put("runtime", runtime);

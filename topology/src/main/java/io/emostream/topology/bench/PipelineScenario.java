@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
@@ -72,6 +73,7 @@ public final class PipelineScenario {
     private final BenchSettings settings;
     private final List<EncodedImage> frames;
     private final String bootstrapServers;
+    private final Map<String, String> appConfig;
 
     /**
      * @param fps            frames per second through the whole pipeline, median of the repeats
@@ -85,12 +87,14 @@ public final class PipelineScenario {
     public record Row(int partitions, int streamThreads, double fps, Latencies latency, double latencyRateFps,
                       StageBreakdown stages, double peakRssMiB, String provider, double load) { }
 
+    /** @param appConfig application settings applied over the benchmark's own (Kafka Streams tuning, say) */
     public PipelineScenario(BenchModel model, BenchSettings settings, List<EncodedImage> frames,
-                            String bootstrapServers) {
+                            String bootstrapServers, Map<String, String> appConfig) {
         this.model = model;
         this.settings = settings;
         this.frames = frames;
         this.bootstrapServers = bootstrapServers;
+        this.appConfig = appConfig;
     }
 
     public Row measure(int partitions, int streamThreads) throws Exception {
@@ -234,6 +238,7 @@ public final class PipelineScenario {
         props.put(EmoStreamConfig.BATCH_MAX_SIZE, runtime.maxBatch());
         props.put(EmoStreamConfig.BATCH_MAX_WAIT_MS, runtime.maxWaitMs());
         props.put(EmoStreamConfig.INFERENCE_TIMEOUT_MS, runtime.requestTimeoutMs());
+        props.putAll(appConfig);
         return props;
     }
 
@@ -281,6 +286,9 @@ public final class PipelineScenario {
         private final KafkaConsumer<byte[], byte[]> consumer;
         private final String resultTopic;
         private final String deadLetterTopic;
+        private final Deserializer<FrameDetections> detections = AvroSerdes.frameDetections().deserializer();
+        private final Deserializer<FrameSegmentation> segmentations = AvroSerdes.frameSegmentation().deserializer();
+        private final Deserializer<DeadLetter> deadLetters = AvroSerdes.deadLetter().deserializer();
 
         Results(Topics topics, int partitions) {
             Map<String, Object> props = new HashMap<>();
@@ -307,8 +315,7 @@ public final class PipelineScenario {
                 int before = out.size();
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     if (record.topic().equals(deadLetterTopic)) {
-                        DeadLetter dead = AvroSerdes.deadLetter().deserializer().deserialize(record.topic(),
-                                record.value());
+                        DeadLetter dead = deadLetters.deserialize(record.topic(), record.value());
                         throw new IllegalStateException("a frame went to the dead-letter topic at stage "
                                 + dead.getStage() + ": " + dead.getErrorMessage());
                     }
@@ -328,12 +335,10 @@ public final class PipelineScenario {
             long written = record.timestampType() == TimestampType.LOG_APPEND_TIME ? record.timestamp()
                     : System.currentTimeMillis();
             if (model.detection()) {
-                FrameDetections d = AvroSerdes.frameDetections().deserializer().deserialize(record.topic(),
-                        record.value());
+                FrameDetections d = detections.deserialize(record.topic(), record.value());
                 return new Result(d.getCaptureTimestamp().toEpochMilli(), written, d.getLatencies());
             }
-            FrameSegmentation s = AvroSerdes.frameSegmentation().deserializer().deserialize(record.topic(),
-                    record.value());
+            FrameSegmentation s = segmentations.deserialize(record.topic(), record.value());
             return new Result(s.getCaptureTimestamp().toEpochMilli(), written, s.getLatencies());
         }
 

@@ -1,10 +1,12 @@
 package io.emostream.topology.cli;
 
 import io.emostream.models.runtime.ExecutionProvider;
+import io.emostream.processors.EmoStreamConfig;
 import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.topology.bench.Bench;
 import io.emostream.topology.bench.BenchReport;
 import io.emostream.topology.bench.BenchSettings;
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -14,7 +16,9 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code emostream bench}: how close the pipeline comes to the bare model's speed, and how it scales. */
@@ -73,8 +77,13 @@ public final class BenchCommand implements Callable<Integer> {
             description = "pipeline: Kafka cluster to use instead of an embedded broker.")
     String bootstrapServers;
 
-    @Option(names = "--provider", defaultValue = "auto", description = "Execution provider: auto, cuda, tensorrt or cpu "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--app-config", paramLabel = "KEY=VALUE",
+            description = "pipeline: an application setting (emostream or Kafka Streams key, e.g. "
+                    + "producer.linger.ms=5); repeatable.")
+    Map<String, String> appConfig = new LinkedHashMap<>();
+
+    @Option(names = "--provider", defaultValue = "auto",
+            description = "Execution provider: auto, cuda, tensorrt or cpu (default: ${DEFAULT-VALUE}).")
     String provider;
 
     @Option(names = "--device-id", defaultValue = "0", description = "GPU ordinal (default: ${DEFAULT-VALUE}).")
@@ -113,6 +122,11 @@ public final class BenchCommand implements Callable<Integer> {
         check("--threads", threads, 256);
         check("--partitions", partitions, 1000);
         check("--stream-threads", streamThreads, 64);
+        try {
+            new EmoStreamConfig(appConfig); // checks the emostream keys and values before anything runs
+        } catch (ConfigException e) {
+            throw new UsageException("--app-config: " + e.getMessage(), e);
+        }
         if (json != null) {
             Path dir = json.toAbsolutePath().getParent();
             if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
@@ -120,7 +134,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads,
-                bootstrapServers), spec.commandLine().getErr());
+                bootstrapServers, appConfig), spec.commandLine().getErr());
         BenchReport report;
         try {
             report = bench.run(which);
