@@ -15,6 +15,7 @@ import io.emostream.topology.app.EmoStreamApp;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -117,12 +118,12 @@ public final class PipelineScenario {
             throws Exception {
         MachineState.resetPeakRss();
         int backlog = settings.warmup() + settings.frames() * settings.repeats();
-        try (KafkaProducer<String, VideoFrame> producer = producer();
+        try (FrameSender sender = new FrameSender(topics.frames(), partitions);
              Results results = new Results(topics, partitions)) {
             for (int i = 0; i < backlog; i++) {
-                producer.send(frame(topics.frames(), partitions, i));
+                sender.send(i);
             }
-            producer.flush();
+            sender.flush();
             String provider;
             double fps;
             StageBreakdown stages;
@@ -144,7 +145,7 @@ public final class PipelineScenario {
                 }
                 stages = acc.breakdown();
                 rate = LATENCY_LOAD * fps;
-                latency = pacedLatency(producer, results, topics.frames(), partitions, backlog, rate);
+                latency = pacedLatency(sender, results, backlog, rate);
             }
             return new Row(partitions, streamThreads, fps, latency, rate, stages, MachineState.peakRssMiB(),
                     provider, MachineState.loadAverage());
@@ -164,8 +165,8 @@ public final class PipelineScenario {
     }
 
     /** Sends {@code frames} frames at {@code rate} per second from a second thread and collects their latencies. */
-    private Latencies pacedLatency(KafkaProducer<String, VideoFrame> producer, Results results, String topic,
-                                   int partitions, int firstIndex, double rate) throws Exception {
+    private Latencies pacedLatency(FrameSender sender, Results results, int firstIndex, double rate)
+            throws Exception {
         int count = settings.frames();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Thread camera = new Thread(() -> {
@@ -177,9 +178,9 @@ public final class PipelineScenario {
                     if (wait > 0) {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
-                    producer.send(frame(topic, partitions, firstIndex + i));
+                    sender.send(firstIndex + i);
                 }
-                producer.flush();
+                sender.flush();
             } catch (Exception e) {
                 failure.set(e);
             }
@@ -196,6 +197,40 @@ public final class PipelineScenario {
             ms[i] = paced.get(i).writtenMs() - paced.get(i).captureMs();
         }
         return Latencies.ofMillis(ms);
+    }
+
+    /** Sends frames; a frame the broker did not take fails the run at the next {@link #flush}. */
+    private final class FrameSender implements AutoCloseable {
+        private final KafkaProducer<String, VideoFrame> producer = producer();
+        private final String topic;
+        private final int partitions;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        FrameSender(String topic, int partitions) {
+            this.topic = topic;
+            this.partitions = partitions;
+        }
+
+        void send(int index) {
+            producer.send(frame(topic, partitions, index), (metadata, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        }
+
+        void flush() {
+            producer.flush();
+            if (failure.get() != null) {
+                throw new IllegalStateException("cannot produce frames to " + topic + ": "
+                        + failure.get().getMessage(), failure.get());
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
     }
 
     /** Frame {@code index}: camera {@code index % partitions}, on the partition of the same number. */
@@ -247,6 +282,9 @@ public final class PipelineScenario {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // one request in flight: a retried first batch cannot leave later ones out of sequence
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
         return new KafkaProducer<>(props, new StringSerializer(), AvroSerdes.videoFrame().serializer());
     }
 
@@ -259,6 +297,30 @@ public final class PipelineScenario {
                 new NewTopic(topics.segmentations(), Optional.of(partitions), Optional.empty()).configs(appendTime),
                 new NewTopic(topics.deadLetters(), Optional.of(partitions), Optional.empty()).configs(appendTime));
         admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
+        awaitLeaders(admin, all.stream().map(NewTopic::name).toList(), partitions);
+    }
+
+    /**
+     * Waits until every partition has a leader: a producer that writes to a partition still electing one gets
+     * NOT_LEADER_OR_FOLLOWER, and its idempotent retries can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names, int partitions) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            boolean ready = true;
+            for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
+                    .values()) {
+                ready &= topic.partitions().size() == partitions
+                        && topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the benchmark's topics " + names + " have no leaders after 60 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
     }
 
     private static void deleteTopics(Admin admin, Topics topics) {

@@ -11,6 +11,7 @@ import io.emostream.models.runtime.StageTimings;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,7 +100,12 @@ public final class RuntimeScenario {
             }));
         }
         for (Future<Void> worker : workers) {
-            worker.get();
+            try {
+                worker.get();
+            } catch (ExecutionException e) {
+                // the caller's own failure (a model error, a timeout), not the executor's wrapper
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         }
     }
 }
