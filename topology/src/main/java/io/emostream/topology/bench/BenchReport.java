@@ -18,20 +18,23 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
                           List<PipelineScenario.Row> pipeline, Summary summary) {
 
     /**
-     * {@code bench all}: the best runtime and pipeline configurations against the bare session at the batch size
-     * most of their frames ran in.
+     * {@code bench all}: the fastest runtime and pipeline configurations against the bare session at the batch size
+     * most of their frames ran in. Each ratio is the median of the ratios within each round ({@code ...ByRound}),
+     * so it need not equal the quotient of the medians.
      */
     public record Summary(int runtimeThreads, int runtimeBatch, double runtimeFps, double sessionFpsAtRuntimeBatch,
-                          double runtimeVsSession, int pipelinePartitions, int pipelineStreamThreads,
-                          int pipelineBatch, double pipelineFps, double sessionFpsAtPipelineBatch,
-                          double pipelineVsSession) { }
+                          double runtimeVsSession, List<Double> runtimeVsSessionByRound, int pipelinePartitions,
+                          int pipelineStreamThreads, int pipelineBatch, double pipelineFps,
+                          double sessionFpsAtPipelineBatch, double pipelineVsSession,
+                          List<Double> pipelineVsSessionByRound) { }
 
     public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "emostream bench %s: model %s%s, provider %s, %d CPUs, load average %.2f -> %.2f%n",
                 scenario.id(), model.name(), model.card().untrained() ? " (UNTRAINED weights: speed only)" : "",
                 provider, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
-        out.printf(Locale.ROOT, "%d frames x %d repeats (median), %d warm-up frames, JPEG %dx%d, "
-                        + "batcher max %d / %d ms, intra-op threads %s%n", settings.frames(), settings.repeats(), settings.warmup(),
+        out.printf(Locale.ROOT, "%d rounds of %d frames per configuration after %d warm-up frames (figures: the "
+                        + "median round), JPEG %dx%d, batcher max %d / %d ms, intra-op threads %s%n",
+                settings.repeats(), settings.frames(), settings.warmup(),
                 settings.frameWidth(), settings.frameHeight(), settings.runtime().maxBatch(),
                 settings.runtime().maxWaitMs(), settings.runtime().intraOpThreads() == 0 ? "default"
                         : String.valueOf(settings.runtime().intraOpThreads()));
@@ -75,10 +78,16 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
                     TextTable.format(summary.sessionFpsAtRuntimeBatch()), summary.pipelinePartitions(),
                     summary.pipelineStreamThreads(), TextTable.format(summary.pipelineFps()), summary.pipelineBatch(),
                     TextTable.format(summary.sessionFpsAtPipelineBatch()));
+            out.printf(Locale.ROOT, "ratios per round: runtime %s, pipeline %s (the lines below: their medians)%n",
+                    rounded(summary.runtimeVsSessionByRound()), rounded(summary.pipelineVsSessionByRound()));
             out.printf(Locale.ROOT, "runtime_vs_session=%.3f%n", summary.runtimeVsSession());
             out.printf(Locale.ROOT, "pipeline_vs_session=%.3f%n", summary.pipelineVsSession());
         }
         out.flush();
+    }
+
+    private static String rounded(List<Double> ratios) {
+        return ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList().toString();
     }
 
     /** The figures of the tables, plus the settings and the machine, as one JSON document. */
@@ -99,7 +108,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("frames", settings.frames());
         s.put("warmup", settings.warmup());
-        s.put("repeats", settings.repeats());
+        s.put("rounds", settings.repeats());
         s.put("frameWidth", settings.frameWidth());
         s.put("frameHeight", settings.frameHeight());
         s.put("maxBatch", settings.runtime().maxBatch());

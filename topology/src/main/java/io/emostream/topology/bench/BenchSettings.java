@@ -6,9 +6,9 @@ import io.emostream.models.runtime.RuntimeConfig;
  * What every scenario shares.
  *
  * @param model       built-in model name or .onnx path
- * @param frames      frames measured per repeat (per configuration)
- * @param warmup      frames run before measuring, per configuration
- * @param repeats     measured repeats per configuration; the median is reported
+ * @param frames      frames measured per configuration and round
+ * @param warmup      frames run before measuring, per configuration and round
+ * @param repeats     rounds: each measures every configuration once; the median round is reported
  * @param runtime     provider, intra-op threads, batcher limits: the same for the bare session and the pipeline
  * @param frameWidth  width of the synthetic JPEG frames
  * @param frameHeight height of the synthetic JPEG frames

@@ -53,8 +53,8 @@ import java.util.stream.Stream;
  * emostream application with T stream threads, results consumed. Each configuration gets fresh topics, a fresh
  * application and fresh models, and runs in two phases:
  * <ol>
- *   <li>Throughput: warm-up + repeats x frames are produced before the application starts, so it is never starved;
- *   frames per second come from the results' append times (first measured result to last, per repeat).</li>
+ *   <li>Throughput: warm-up + measured frames are produced before the application starts, so it is never starved;
+ *   frames per second come from the results' append times (last warm-up result to last result).</li>
  *   <li>Latency: frames are produced at {@value #LATENCY_LOAD} of that throughput, as a camera would send them, with
  *   the capture time set at sending; a frame's latency runs from its capture time to the append time of its result.
  *   Measured at a sustainable rate, since under a backlog latency only measures the backlog.</li>
@@ -77,7 +77,7 @@ public final class PipelineScenario {
     private final Map<String, String> appConfig;
 
     /**
-     * @param fps            frames per second through the whole pipeline, median of the repeats
+     * @param fps            frames per second through the whole pipeline
      * @param latency        capture to result written, frames sent at {@code latencyRateFps}
      * @param latencyRateFps the rate of the latency phase
      * @param stages         per-frame stage times and batch sizes of the throughput phase, from the result records
@@ -117,7 +117,7 @@ public final class PipelineScenario {
     private Row measure(String run, Topics topics, int partitions, int streamThreads, Path stateDir)
             throws Exception {
         MachineState.resetPeakRss();
-        int backlog = settings.warmup() + settings.frames() * settings.repeats();
+        int backlog = settings.warmup() + settings.frames();
         try (FrameSender sender = new FrameSender(topics.frames(), partitions);
              Results results = new Results(topics, partitions)) {
             for (int i = 0; i < backlog; i++) {
@@ -152,16 +152,14 @@ public final class PipelineScenario {
         }
     }
 
-    /** Median over the repeats of frames / time between the last result before the repeat and its last result. */
+    /**
+     * Measured frames / time from the last warm-up result to the last result (from the application's start without
+     * warm-up).
+     */
     private double throughput(List<Result> sorted, long startedMs) {
-        double[] fps = new double[settings.repeats()];
-        for (int r = 0; r < fps.length; r++) {
-            int before = settings.warmup() + r * settings.frames() - 1;
-            long from = before < 0 ? startedMs : sorted.get(before).writtenMs();
-            long to = sorted.get(settings.warmup() + (r + 1) * settings.frames() - 1).writtenMs();
-            fps[r] = settings.frames() / (Math.max(1, to - from) / 1000.0);
-        }
-        return Latencies.median(fps);
+        long from = settings.warmup() == 0 ? startedMs : sorted.get(settings.warmup() - 1).writtenMs();
+        long to = sorted.get(sorted.size() - 1).writtenMs();
+        return settings.frames() / (Math.max(1, to - from) / 1000.0);
     }
 
     /** Sends {@code frames} frames at {@code rate} per second from a second thread and collects their latencies. */

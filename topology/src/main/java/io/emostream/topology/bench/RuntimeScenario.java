@@ -29,9 +29,9 @@ public final class RuntimeScenario {
     private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
 
     /**
-     * @param fps     frames per second, median of the repeats
-     * @param latency per frame, from taking the JPEG to holding the result, over all measured repeats
-     * @param stages  per-frame stage times and batch sizes over all measured repeats
+     * @param fps     frames per second
+     * @param latency per frame, from taking the JPEG to holding the result
+     * @param stages  per-frame stage times and batch sizes
      * @param batches session calls the batcher made while measuring
      * @param load    1-minute load average of the machine when it was measured
      */
@@ -54,18 +54,13 @@ public final class RuntimeScenario {
             pass(predictor, callers, threads, settings.warmup(), null, null);
             long batchesBefore = predictor.metrics().batches();
             int n = settings.frames();
-            double[] fps = new double[settings.repeats()];
-            double[] latencies = new double[n * settings.repeats()];
+            double[] latencies = new double[n];
             StageBreakdown.Accumulator stages = new StageBreakdown.Accumulator();
-            for (int r = 0; r < settings.repeats(); r++) {
-                double[] slice = new double[n];
-                long start = System.nanoTime();
-                pass(predictor, callers, threads, n, slice, stages);
-                fps[r] = n / ((System.nanoTime() - start) / 1e9);
-                System.arraycopy(slice, 0, latencies, r * n, n);
-            }
+            long start = System.nanoTime();
+            pass(predictor, callers, threads, n, latencies, stages);
+            double fps = n / ((System.nanoTime() - start) / 1e9);
             BatcherMetrics metrics = predictor.metrics();
-            return new Row(threads, Latencies.median(fps), Latencies.ofMillis(latencies), stages.breakdown(),
+            return new Row(threads, fps, Latencies.ofMillis(latencies), stages.breakdown(),
                     metrics.batches() - batchesBefore, predictor.executionProvider(), MachineState.loadAverage());
         } finally {
             callers.shutdownNow();

@@ -38,7 +38,7 @@ public final class SessionScenario implements AutoCloseable {
     /**
      * Frames per second and the time per call at a batch size.
      *
-     * @param framesPerRepeat frames run per measured repeat (a whole number of batches)
+     * @param framesPerRepeat frames run in the measured pass (a whole number of batches)
      * @param load            1-minute load average of the machine when it was measured
      */
     public record Row(int batch, double fps, double msPerBatch, int framesPerRepeat, double load) { }
@@ -99,24 +99,19 @@ public final class SessionScenario implements AutoCloseable {
         }
         data.rewind();
         int calls = Math.max(1, (settings.frames() + batch - 1) / batch);
-        double[] fps = new double[settings.repeats()];
-        double[] msPerBatch = new double[settings.repeats()];
+        double seconds;
         try (OnnxTensor input = OnnxTensor.createTensor(env, data, shape)) {
             Map<String, OnnxTensor> feed = Map.of(model.card().input().name(), input);
             for (int i = 0; i < (settings.warmup() + batch - 1) / batch; i++) {
                 runOnce(feed);
             }
-            for (int r = 0; r < settings.repeats(); r++) {
-                long start = System.nanoTime();
-                for (int c = 0; c < calls; c++) {
-                    runOnce(feed);
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                fps[r] = calls * (double) batch / seconds;
-                msPerBatch[r] = seconds * 1000 / calls;
+            long start = System.nanoTime();
+            for (int c = 0; c < calls; c++) {
+                runOnce(feed);
             }
+            seconds = (System.nanoTime() - start) / 1e9;
         }
-        return new Row(batch, Latencies.median(fps), Latencies.median(msPerBatch), calls * batch,
+        return new Row(batch, calls * (double) batch / seconds, seconds * 1000 / calls, calls * batch,
                 MachineState.loadAverage());
     }
 

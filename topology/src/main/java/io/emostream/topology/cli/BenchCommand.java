@@ -29,9 +29,10 @@ import java.util.concurrent.Callable;
                 "  runtime   JPEG decode + pre-processing + dynamic batcher + post-processing from N caller threads",
                 "  pipeline  frames through a broker (embedded unless --bootstrap-servers), the Kafka Streams "
                         + "application with T stream threads over P partitions, results consumed",
-                "  all       the three, and a summary with pipeline_vs_session=<ratio>: the best pipeline's frames/s "
-                        + "over the session's at the batch size most of its frames ran in",
-                "Each configuration reports the median of --repeats runs and the load average it ran under. "
+                "  all       the three, and a summary with pipeline_vs_session=<ratio>: the fastest pipeline's "
+                        + "frames/s over the session's at the batch size most of its frames ran in",
+                "Runs --repeats rounds, each measuring every configuration once; a configuration reports its median "
+                        + "round and the load average it ran under, a ratio the median of its per-round ratios. "
                         + "Results as tables on stdout, optionally as JSON.",
                 "Exit codes: 0 done, 1 runtime failure, 2 bad usage."})
 public final class BenchCommand implements Callable<Integer> {
@@ -45,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Built-in model name or .onnx file with its card (default: ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--frames", defaultValue = "64", description = "Frames measured per repeat and configuration "
+    @Option(names = "--frames", defaultValue = "64", description = "Frames measured per configuration and round "
             + "(default: ${DEFAULT-VALUE}).")
     int frames;
 
@@ -53,8 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Frames run before measuring each configuration (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Measured repeats; the median is reported "
-            + "(default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "3", description = "Rounds, each measuring every configuration once,"
+            + " so that load changes hit all alike; the median round is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16", paramLabel = "N[,N...]",

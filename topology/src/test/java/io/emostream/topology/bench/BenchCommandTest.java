@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * batcher, embedded broker and Kafka Streams application. Checks the shape of the output, never the timings.
  */
 class BenchCommandTest {
-    private static final String[] TINY = {"--frames", "2", "--warmup", "1", "--repeats", "1", "--provider", "cpu",
+    private static final String[] TINY = {"--frames", "2", "--warmup", "1", "--provider", "cpu",
             "--frame-size", "96x64"};
 
     @TempDir
@@ -48,8 +48,8 @@ class BenchCommandTest {
     @Test
     void allRunsEveryScenarioAndWritesTheirFiguresAndTheRatio() throws Exception {
         Path file = dir.resolve("all.json");
-        Run all = run(args("all", file, "--batch-sizes", "1,2", "--threads", "2", "--partitions", "2",
-                "--stream-threads", "2"));
+        Run all = run(args("all", file, "--repeats", "2", "--batch-sizes", "1,2", "--threads", "2",
+                "--partitions", "2", "--stream-threads", "2"));
         assertEquals(0, all.exit(), all.err());
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
@@ -84,8 +84,10 @@ class BenchCommandTest {
         JsonNode summary = json.get("summary");
         assertPositive(summary, "pipelineVsSession", "runtimeVsSession", "pipelineBatch", "sessionFpsAtPipelineBatch");
         double ratio = summary.get("pipelineVsSession").asDouble();
-        assertEquals(summary.get("pipelineFps").asDouble() / summary.get("sessionFpsAtPipelineBatch").asDouble(),
-                ratio, 1e-9);
+        JsonNode byRound = summary.get("pipelineVsSessionByRound");
+        assertEquals(2, byRound.size(), "one ratio per round");
+        assertEquals((byRound.get(0).asDouble() + byRound.get(1).asDouble()) / 2, ratio, 1e-9,
+                "the median of two rounds' ratios");
         assertTrue(all.out().lines().anyMatch(l -> l.equals(String.format(java.util.Locale.ROOT,
                 "pipeline_vs_session=%.3f", ratio))), all.out());
         assertTrue(all.out().contains("UNTRAINED"), "the report says the weights are untrained");
@@ -94,12 +96,13 @@ class BenchCommandTest {
     @Test
     void sessionAloneMeasuresOnlyTheSession() throws Exception {
         Path file = dir.resolve("session.json");
-        Run session = run(args("session", file, "--batch-sizes", "1,4"));
+        Run session = run(args("session", file, "--repeats", "1", "--batch-sizes", "1,4"));
         assertEquals(0, session.exit(), session.err());
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertEquals(List.of(1, 4), List.of(json.get("session").get(0).get("batch").asInt(),
                 json.get("session").get(1).get("batch").asInt()));
         assertEquals(4, json.get("session").get(1).get("framesPerRepeat").asInt(), "a whole batch of 4 for 2 frames");
+        assertEquals(1, json.get("settings").get("rounds").asInt());
         assertEquals(0, json.get("runtime").size());
         assertEquals(0, json.get("pipeline").size());
         assertTrue(!json.has("summary"));
