@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -306,10 +308,17 @@ public final class PipelineScenario {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             boolean ready = true;
-            for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
-                    .values()) {
-                ready &= topic.partitions().size() == partitions
-                        && topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            try {
+                for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
+                        .values()) {
+                    ready &= topic.partitions().size() == partitions
+                            && topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                ready = false; // created, but not yet in the metadata this broker answers from
             }
             if (ready) {
                 return;
