@@ -1,6 +1,8 @@
 package io.emostream.processors;
 
 import io.emostream.models.image.ImageLimits;
+import io.emostream.models.runtime.ExecutionProvider;
+import io.emostream.models.runtime.RuntimeConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
@@ -8,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -28,10 +31,12 @@ public final class EmoStreamConfig extends AbstractConfig {
     public static final String MODELS_DIR = "models.dir";
 
     public static final String EXECUTION_PROVIDER = "execution.provider";
+    public static final String DEVICE_ID = "device.id";
     public static final String INTRA_OP_THREADS = "intra.op.threads";
     public static final String BATCH_MAX_SIZE = "batch.max.size";
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
     public static final String INFERENCE_TIMEOUT_MS = "inference.timeout.ms";
+    public static final String SEGMENTATION_MASK_MAX_SIDE = "segmentation.mask.max.side";
 
     public static final String MAX_FRAME_AGE_MS = "max.frame.age.ms";
     public static final String IMAGE_MAX_WIDTH = "image.max.width";
@@ -43,6 +48,8 @@ public final class EmoStreamConfig extends AbstractConfig {
     public static final String TOPICS_CREATE = "topics.create";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+
+    private static final RuntimeConfig RUNTIME_DEFAULTS = RuntimeConfig.defaults();
 
     /** Added to the inference timeout before the processor stops waiting on its own; the runtime answers first. */
     private static final long RESULT_WAIT_GRACE_MS = 5_000;
@@ -93,22 +100,31 @@ public final class EmoStreamConfig extends AbstractConfig {
                     "Where built-in models are built on first use and cached; empty uses the default cache "
                             + "directory.", MODELS, 5, ConfigDef.Width.LONG, MODELS_DIR)
 
-            .define(EXECUTION_PROVIDER, Type.STRING, "AUTO", CaseInsensitiveValidString.in("AUTO", "CUDA", "TENSORRT",
-                    "CPU"), Importance.HIGH, "ONNX Runtime execution provider: AUTO (CUDA when a GPU is usable, "
-                    + "else CPU), CUDA, TENSORRT or CPU.", RUNTIME, 1, ConfigDef.Width.SHORT, EXECUTION_PROVIDER)
-            .define(INTRA_OP_THREADS, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
-                    "Threads one model session may use inside an operator; 0 lets the runtime choose.", RUNTIME, 2,
-                    ConfigDef.Width.SHORT, INTRA_OP_THREADS)
-            .define(BATCH_MAX_SIZE, Type.INT, 8, Range.between(1, 1024), Importance.HIGH,
-                    "Largest batch the shared dynamic batcher of each model forms from concurrent requests of all "
-                            + "stream threads and tasks.", RUNTIME, 3, ConfigDef.Width.SHORT, BATCH_MAX_SIZE)
-            .define(BATCH_MAX_WAIT_MS, Type.LONG, 5L, Range.atLeast(0), Importance.HIGH,
-                    "Longest time a request waits for others to fill its batch.", RUNTIME, 4, ConfigDef.Width.SHORT,
-                    BATCH_MAX_WAIT_MS)
-            .define(INFERENCE_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.MEDIUM,
-                    "Longest time one inference request may take, queueing included; a frame whose model does not "
-                            + "answer in time goes to the dead-letter topic.", RUNTIME, 5, ConfigDef.Width.SHORT,
-                    INFERENCE_TIMEOUT_MS)
+            .define(EXECUTION_PROVIDER, Type.STRING, RUNTIME_DEFAULTS.provider().name(),
+                    CaseInsensitiveValidString.in(names(ExecutionProvider.values())), Importance.HIGH,
+                    "ONNX Runtime execution provider: AUTO (CUDA when a GPU is usable, else CPU; the choice is "
+                            + "logged), CUDA, TENSORRT or CPU. CUDA and TENSORRT fail at start-up when unavailable.",
+                    RUNTIME, 1, ConfigDef.Width.SHORT, EXECUTION_PROVIDER)
+            .define(DEVICE_ID, Type.INT, RUNTIME_DEFAULTS.deviceId(), Range.atLeast(0), Importance.LOW,
+                    "GPU ordinal for CUDA and TENSORRT.", RUNTIME, 2, ConfigDef.Width.SHORT, DEVICE_ID)
+            .define(INTRA_OP_THREADS, Type.INT, RUNTIME_DEFAULTS.intraOpThreads(), Range.atLeast(0),
+                    Importance.MEDIUM, "Threads one model session may use inside an operator; 0 lets ONNX Runtime "
+                            + "choose (one per core).", RUNTIME, 3, ConfigDef.Width.SHORT, INTRA_OP_THREADS)
+            .define(BATCH_MAX_SIZE, Type.INT, RUNTIME_DEFAULTS.maxBatch(), Range.between(1, 1024), Importance.HIGH,
+                    "Largest batch the shared dynamic batcher of each model forms from the concurrent requests of "
+                            + "all stream threads and tasks in this JVM.", RUNTIME, 4, ConfigDef.Width.SHORT,
+                    BATCH_MAX_SIZE)
+            .define(BATCH_MAX_WAIT_MS, Type.LONG, RUNTIME_DEFAULTS.maxWaitMs(), Range.atLeast(0), Importance.HIGH,
+                    "Longest time the oldest queued request waits for company before its batch runs.", RUNTIME, 5,
+                    ConfigDef.Width.SHORT, BATCH_MAX_WAIT_MS)
+            .define(INFERENCE_TIMEOUT_MS, Type.LONG, RUNTIME_DEFAULTS.requestTimeoutMs(), Range.atLeast(1),
+                    Importance.MEDIUM, "Deadline of one inference request, queueing included; a frame whose model "
+                            + "does not answer in time goes to the dead-letter topic.", RUNTIME, 6,
+                    ConfigDef.Width.SHORT, INFERENCE_TIMEOUT_MS)
+            .define(SEGMENTATION_MASK_MAX_SIDE, Type.INT, RUNTIME_DEFAULTS.maskMaxSide(), Range.between(0, 8192),
+                    Importance.LOW, "Longest side of the segmentation mask in result records (the frame's aspect is "
+                            + "kept); 0 uses the model's input size.", RUNTIME, 7, ConfigDef.Width.SHORT,
+                    SEGMENTATION_MASK_MAX_SIDE)
 
             .define(MAX_FRAME_AGE_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
                     "Frames whose capture time is older than this when their turn comes are skipped and counted "
@@ -146,6 +162,12 @@ public final class EmoStreamConfig extends AbstractConfig {
                 getLong(INFERENCE_TIMEOUT_MS) + RESULT_WAIT_GRACE_MS, getInt(DEAD_LETTER_MAX_VALUE_BYTES));
     }
 
+    public RuntimeConfig runtimeConfig() {
+        return new RuntimeConfig(ExecutionProvider.parse(getString(EXECUTION_PROVIDER)), getInt(DEVICE_ID),
+                getInt(INTRA_OP_THREADS), getInt(BATCH_MAX_SIZE), getLong(BATCH_MAX_WAIT_MS),
+                getLong(INFERENCE_TIMEOUT_MS), getInt(SEGMENTATION_MASK_MAX_SIDE));
+    }
+
     /** The settings that are not emostream's: Kafka Streams and client configuration, unchanged. */
     public Map<String, Object> streamsProperties() {
         Map<String, Object> props = new HashMap<>();
@@ -153,5 +175,9 @@ public final class EmoStreamConfig extends AbstractConfig {
             if (!CONFIG.names().contains(k)) props.put(k, v);
         });
         return props;
+    }
+
+    private static String[] names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).toArray(String[]::new);
     }
 }

@@ -1,7 +1,10 @@
 package io.emostream.processors;
 
 import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.Predictor;
+import io.emostream.models.runtime.Predictors;
+import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.models.segmentation.SegmentationResult;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
@@ -20,7 +23,10 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * The plugin: adds EMO detection and segmentation to a Kafka Streams topology in a few lines.
@@ -63,12 +69,41 @@ public final class EmoStreams implements AutoCloseable {
     }
 
     /**
+     * Opens the configured models (built-in names are built on first use) as JVM-wide shared predictors: every
+     * stream thread and task, and every {@code EmoStreams} of this JVM using the same model file, feeds one batcher.
+     * {@link #close()} releases them.
+     */
+    public static EmoStreams create(EmoStreamConfig config) throws ModelLoadException {
+        RuntimeConfig runtime = config.runtimeConfig();
+        Predictor<DetectionResult> detector = null;
+        try {
+            if (config.getBoolean(EmoStreamConfig.DETECTION_ENABLED)) {
+                detector = Predictors.sharedDetector(ModelFiles.resolve(config, EmoStreamConfig.DETECTION_MODEL),
+                        runtime);
+            }
+            Predictor<SegmentationResult> segmenter = config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED)
+                    ? Predictors.sharedSegmenter(ModelFiles.resolve(config, EmoStreamConfig.SEGMENTATION_MODEL),
+                    runtime)
+                    : null;
+            return new EmoStreams(detector, segmenter, config.processingSettings(), true);
+        } catch (ModelLoadException | RuntimeException e) {
+            if (detector != null) detector.close();
+            throw e;
+        }
+    }
+
+    /**
      * With predictors the caller opened and keeps ownership of (they must outlive the Kafka Streams instance).
      * Either may be null to turn that model off.
      */
     public static EmoStreams withPredictors(Predictor<DetectionResult> detector,
                                             Predictor<SegmentationResult> segmenter, ProcessingSettings settings) {
         return new EmoStreams(detector, segmenter, settings, false);
+    }
+
+    /** The models in use (one or two), for logging and reports. */
+    public List<Predictor<?>> models() {
+        return Stream.of(detector, segmenter).filter(Objects::nonNull).<Predictor<?>>map(p -> p).toList();
     }
 
     /** For the Processor API: forwards {@link FrameDetections}, {@link FrameSegmentation} and {@link DeadLetter}. */

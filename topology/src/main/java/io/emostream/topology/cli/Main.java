@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "EMO detection and segmentation on camera frames, as a Kafka Streams plugin.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                RunCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
