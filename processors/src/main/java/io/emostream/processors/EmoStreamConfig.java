@@ -97,8 +97,8 @@ public final class EmoStreamConfig extends AbstractConfig {
                             + ".onnx file with its .card.json beside it.", MODELS, 4, ConfigDef.Width.LONG,
                     SEGMENTATION_MODEL)
             .define(MODELS_DIR, Type.STRING, "", Importance.LOW,
-                    "Where built-in models are built on first use and cached; empty uses the default cache "
-                            + "directory.", MODELS, 5, ConfigDef.Width.LONG, MODELS_DIR)
+                    "Where built-in models are built on first use and cached; empty uses $EMOSTREAM_MODEL_CACHE, "
+                            + "else ~/.cache/emostream/models.", MODELS, 5, ConfigDef.Width.LONG, MODELS_DIR)
 
             .define(EXECUTION_PROVIDER, Type.STRING, RUNTIME_DEFAULTS.provider().name(),
                     CaseInsensitiveValidString.in(names(ExecutionProvider.values())), Importance.HIGH,

@@ -1,0 +1,47 @@
+package io.emostream.topology.e2e;
+
+import io.emostream.topology.embedded.EmbeddedKafka;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** The end-to-end flows on the real embedded KRaft broker, with both processing guarantees. */
+class EmbeddedKafkaPipelineTest {
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    static Path stateDir;
+
+    @BeforeAll
+    static void startBroker() {
+        TestModels.settings();
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) kafka.close();
+    }
+
+    private PipelineScenarios scenarios() {
+        return new PipelineScenarios(kafka.bootstrapServers(), stateDir);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void everyFrameGetsOneDetectionAndOneSegmentationInCameraOrderAndCorruptFramesGoToTheDlq(String guarantee)
+            throws Exception {
+        scenarios().everyFrameGetsOneDetectionAndOneSegmentationInCameraOrder(guarantee, 6);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void twoInstancesShareThePartitionsAndTheSurvivorTakesOverWhenOneCloses(String guarantee) throws Exception {
+        scenarios().twoInstancesShareThePartitionsAndTheSurvivorTakesOver(guarantee, 9);
+    }
+}
