@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 RunCommand.class,
+                DemoCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
