@@ -170,7 +170,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Until every camera has ended, or --frames have been published. */
     private void ingestAll(Ingest ingest, ResultTally tally) throws InterruptedException {
-        while (!ingest.await(Duration.ofMillis(200))) {
+        while (!ingest.await(Duration.ofMillis(50))) {
             tally.poll(Duration.ZERO);
             long published = ingest.stats().values().stream().mapToLong(s -> s.published()).sum();
             if (frames != null && published >= frames) return;

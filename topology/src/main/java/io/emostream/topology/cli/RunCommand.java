@@ -98,8 +98,11 @@ public final class RunCommand implements Callable<Integer> {
     private static void logStart(EmoStreamConfig settings, EmoStreamApp app) {
         Topics t = settings.topics();
         Map<String, Object> streams = settings.streamsProperties();
-        log.info("topics: {} -> detections {}, segmentations {}, dead letters {}", t.frames(), t.detections(),
-                t.segmentations(), t.deadLetters());
+        log.info("topics: frames '{}' -> detections '{}', segmentations '{}', dead letters '{}'", t.frames(),
+                t.detections(), t.segmentations(), t.deadLetters());
+        log.info("batching up to {} frames per model, waiting at most {} ms; inference timeout {} ms",
+                settings.getInt(EmoStreamConfig.BATCH_MAX_SIZE), settings.getLong(EmoStreamConfig.BATCH_MAX_WAIT_MS),
+                settings.getLong(EmoStreamConfig.INFERENCE_TIMEOUT_MS));
         log.info("application id {}, processing guarantee {}, {} stream thread(s)",
                 streams.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, EmoStreamApp.DEFAULT_APPLICATION_ID),
                 streams.getOrDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE),

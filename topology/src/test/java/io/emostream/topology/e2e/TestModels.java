@@ -16,14 +16,14 @@ import java.util.Map;
  * Real EMO-1M SSDLite and DeepLabv3 graphs with seeded weights, built once per test JVM at a reduced input size to
  * keep CPU time modest (the architecture is the built-in one; only the input side differs).
  */
-final class TestModels {
+public final class TestModels {
     static final int DETECTION_INPUT = 160;
     static final int SEGMENTATION_INPUT = 128;
     private static Map<String, String> settings;
 
     private TestModels() { }
 
-    static synchronized Map<String, String> settings() {
+    public static synchronized Map<String, String> settings() {
         if (settings == null) {
             try {
                 Path dir = Files.createDirectories(Path.of("target", "test-models"));
