@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "EMO detection and segmentation on camera frames, as a Kafka Streams plugin.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                IngestCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
         })
@@ -22,17 +23,23 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The configured command line: usage errors exit 2, runtime errors exit 1 with one clear line. */
+    /** The configured command line: usage errors exit 2, runtime errors exit 1, each with one clear line. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExitCodeExceptionMapper(CliErrors::exitCode);
         cli.setExecutionExceptionHandler(CliErrors::handle);
+        cli.setParameterExceptionHandler(CliErrors::usageError);
         return cli;
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** No subcommand given: bad usage. */
     @Override
     public void run() {
-        CommandLine.usage(this, System.out);
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand, one of: "
+                + String.join(", ", spec.subcommands().keySet()));
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,175 @@
+package io.emostream.ingest;
+
+import io.emostream.schemas.VideoFrame;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One camera: a capture thread (decode, sample, pace, resize, encode, reconnect) hands frames to a sender thread
+ * through a small queue; the sender publishes them in order, at most {@code maxInFlight} unacknowledged at a time.
+ */
+final class CameraIngest {
+    private static final Logger log = LoggerFactory.getLogger(CameraIngest.class);
+    private static final int QUEUE_CAPACITY = 4;
+
+    private final CameraConfig camera;
+    private final FramePublisher publisher;
+    private final Semaphore inFlight;
+    private final FrameQueue<VideoFrame> queue;
+    private final Backoff backoff;
+    private final long startEpochMicros;
+    private final CameraStats stats = new CameraStats();
+    private final Thread captureThread;
+    private final Thread senderThread;
+    private volatile boolean stopping;
+    /** Per-camera frame numbers, continuing across reconnections; capture thread only. */
+    private long nextSequence;
+
+    CameraIngest(CameraConfig camera, FramePublisher publisher, int maxInFlight, Backoff backoff, Instant start) {
+        this.camera = camera;
+        this.publisher = publisher;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.queue = new FrameQueue<>(QUEUE_CAPACITY, camera.kind().live() || camera.realtime());
+        this.backoff = backoff;
+        this.startEpochMicros = TimeUnit.MILLISECONDS.toMicros(start.toEpochMilli());
+        this.captureThread = new Thread(this::captureLoop, "ingest-capture-" + camera.id());
+        this.senderThread = new Thread(this::sendLoop, "ingest-send-" + camera.id());
+    }
+
+    CameraConfig camera() {
+        return camera;
+    }
+
+    CameraStats stats() {
+        return stats;
+    }
+
+    void start() {
+        captureThread.start();
+        senderThread.start();
+    }
+
+    /** Stops reading; frames already read are still sent. */
+    void stop() {
+        stopping = true;
+        captureThread.interrupt();
+    }
+
+    /** Waits until both threads ended; false on timeout. */
+    boolean await(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        captureThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        senderThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        return !captureThread.isAlive() && !senderThread.isAlive();
+    }
+
+    private void sendLoop() {
+        try {
+            for (VideoFrame frame = queue.take(); frame != null; frame = queue.take()) {
+                publisher.publish(frame, stats, inFlight);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            stats.error = "sending failed: " + e.getMessage();
+            log.error("camera {}: {}", camera.id(), stats.error, e);
+        }
+    }
+
+    private void captureLoop() {
+        FrameEncoder encoder = new FrameEncoder(camera.maxSide(), camera.encoding(), camera.jpegQuality());
+        FrameSampler sampler = new FrameSampler(camera.fps());
+        CaptureClock clock = new CaptureClock(camera.kind().live(), startEpochMicros);
+        try {
+            while (!stopping) {
+                try (FrameSource source = FrameSource.open(camera)) {
+                    if (stats.opened) stats.reconnects.incrementAndGet();
+                    stats.opened = true;
+                    backoff.reset();
+                    stats.totalFrames = camera.kind().live() ? 0 : source.lengthInFrames();
+                    log.info("camera {}: opened {} ({}x{})", camera.id(), FrameSource.redact(camera.source()), source.width(), source.height());
+                    clock.reconnected();
+                    read(source, encoder, sampler, clock);
+                    if (!camera.kind().live()) return;
+                    if (!stopping) log.warn("camera {}: stream ended; reconnecting", camera.id());
+                } catch (SourceException e) {
+                    if (!stats.opened || !camera.kind().live()) {
+                        stats.error = e.getMessage();
+                        return;
+                    }
+                    if (!stopping) log.warn("camera {}: {}; reconnecting", camera.id(), e.getMessage());
+                }
+                if (stopping) return;
+                if (camera.maxReconnectAttempts() >= 0 && backoff.attempts() >= camera.maxReconnectAttempts()) {
+                    stats.error = "camera " + camera.id() + ": gave up after " + backoff.attempts() + " reconnection attempts";
+                    return;
+                }
+                Thread.sleep(backoff.next().toMillis());
+            }
+        } catch (InterruptedException e) {
+            // stop() while waiting: end quietly
+        } finally {
+            queue.close();
+            stats.finished();
+        }
+    }
+
+    private void read(FrameSource source, FrameEncoder encoder, FrameSampler sampler, CaptureClock clock)
+            throws InterruptedException {
+        Map<String, String> metadata = new HashMap<>(camera.metadata());
+        metadata.putIfAbsent("source", FrameSource.redact(camera.source()));
+        long firstStreamMicros = Long.MIN_VALUE;
+        long wallStartNanos = 0;
+        // The converter owns the Mat it returns (a view of the grabber's frame) and frees it on close.
+        try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
+            while (!stopping) {
+                Frame frame = source.grab();
+                if (frame == null) return;
+                if (frame.image == null) continue;
+                stats.read.incrementAndGet();
+                long streamMicros = source.timestampMicros();
+                long captureMicros = clock.captureMicros(streamMicros, nowMicros());
+                if (!sampler.accept(captureMicros)) continue;
+                if (camera.realtime() && !camera.kind().live()) {
+                    if (firstStreamMicros == Long.MIN_VALUE) {
+                        firstStreamMicros = streamMicros;
+                        wallStartNanos = System.nanoTime();
+                    }
+                    long dueNanos = wallStartNanos + TimeUnit.MICROSECONDS.toNanos(streamMicros - firstStreamMicros);
+                    long waitNanos = dueNanos - System.nanoTime();
+                    if (waitNanos > 0) TimeUnit.NANOSECONDS.sleep(waitNanos);
+                }
+                Mat bgr = converter.convert(frame);
+                EncodedImage image = encoder.encode(bgr);
+                stats.sampled.incrementAndGet();
+                VideoFrame record = VideoFrame.newBuilder()
+                        .setCameraId(camera.id())
+                        .setSequence(nextSequence++)
+                        .setCaptureTimestamp(Instant.ofEpochMilli(TimeUnit.MICROSECONDS.toMillis(captureMicros)))
+                        .setIngestTimestamp(Instant.ofEpochMilli(0))
+                        .setWidth(image.width())
+                        .setHeight(image.height())
+                        .setEncoding(image.encoding())
+                        .setImage(java.nio.ByteBuffer.wrap(image.bytes()))
+                        .setMetadata(metadata)
+                        .build();
+                stats.droppedBacklog.addAndGet(queue.put(record));
+            }
+        }
+    }
+
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return TimeUnit.SECONDS.toMicros(now.getEpochSecond()) + now.getNano() / 1000;
+    }
+}

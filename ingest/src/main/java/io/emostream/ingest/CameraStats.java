@@ -1,0 +1,52 @@
+package io.emostream.ingest;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of one camera, updated by its capture thread, its sender and producer callbacks. */
+public final class CameraStats {
+    final AtomicLong read = new AtomicLong();
+    final AtomicLong sampled = new AtomicLong();
+    final AtomicLong published = new AtomicLong();
+    final AtomicLong droppedBacklog = new AtomicLong();
+    final AtomicLong droppedTooLarge = new AtomicLong();
+    final AtomicLong failed = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong reconnects = new AtomicLong();
+    volatile long totalFrames;
+    volatile boolean opened;
+    volatile String error;
+    private final long startNanos = System.nanoTime();
+    private volatile long endNanos;
+
+    public long read() { return read.get(); }
+    public long sampled() { return sampled.get(); }
+    public long published() { return published.get(); }
+    public long droppedBacklog() { return droppedBacklog.get(); }
+    public long droppedTooLarge() { return droppedTooLarge.get(); }
+    public long failed() { return failed.get(); }
+    public long bytes() { return bytes.get(); }
+    public long reconnects() { return reconnects.get(); }
+    /** Frames in the file (estimate), 0 for live sources. */
+    public long totalFrames() { return totalFrames; }
+    /** Whether the source opened at least once. */
+    public boolean opened() { return opened; }
+    /** Why the camera stopped early, or null. */
+    public String error() { return error; }
+
+    void finished() {
+        endNanos = System.nanoTime();
+    }
+
+    /** Decoded frames per second since start. */
+    public double readFps() {
+        long end = endNanos == 0 ? System.nanoTime() : endNanos;
+        return read.get() / Math.max(1e-9, (end - startNanos) / 1e9);
+    }
+
+    public String summary() {
+        return String.format(java.util.Locale.ROOT,
+                "%d frames read, %d sampled, %d published (%.1f MB), dropped %d (backlog) + %d (too large), %d failed, "
+                        + "%d reconnects, %.1f fps decoded", read(), sampled(), published(), bytes() / 1e6,
+                droppedBacklog(), droppedTooLarge(), failed(), reconnects(), readFps());
+    }
+}

@@ -1,0 +1,46 @@
+package io.emostream.ingest;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one ingest process needs.
+ *
+ * @param producerOverrides extra Kafka client properties (security, tuning); they win over the defaults
+ * @param brokerTimeout     how long the start-up check waits for the cluster
+ * @param maxInFlight       unacknowledged frames per camera; beyond it live sources drop their oldest unsent frames
+ * @param reconnectInitial  first reconnection delay; it doubles up to reconnectMax, with jitter
+ */
+public record IngestSettings(String bootstrapServers, String topic, List<CameraConfig> cameras,
+                             Map<String, String> producerOverrides, Duration brokerTimeout, int maxInFlight,
+                             Duration reconnectInitial, Duration reconnectMax, boolean progress) {
+    public static final String DEFAULT_TOPIC = "frames";
+    public static final Duration DEFAULT_BROKER_TIMEOUT = Duration.ofSeconds(10);
+
+    public IngestSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) throw new IngestConfigException("bootstrap servers are missing");
+        if (topic == null || topic.isBlank()) throw new IngestConfigException("topic is missing");
+        if (cameras == null || cameras.isEmpty()) throw new IngestConfigException("no cameras given");
+        if (maxInFlight < 1) throw new IngestConfigException("maxInFlight must be at least 1");
+        cameras = List.copyOf(cameras);
+        producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
+    }
+
+    /** Defaults for the rest: 10 s broker check, 4 frames in flight per camera, reconnect 0.5 s doubling to 30 s. */
+    public static IngestSettings of(String bootstrapServers, String topic, List<CameraConfig> cameras,
+                                    Map<String, String> producerOverrides) {
+        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, DEFAULT_BROKER_TIMEOUT, 4,
+                Duration.ofMillis(500), Duration.ofSeconds(30), false);
+    }
+
+    public IngestSettings withBrokerTimeout(Duration timeout) {
+        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, timeout, maxInFlight,
+                reconnectInitial, reconnectMax, progress);
+    }
+
+    public IngestSettings withProgress(boolean show) {
+        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, brokerTimeout, maxInFlight,
+                reconnectInitial, reconnectMax, show);
+    }
+}

@@ -1,0 +1,26 @@
+package io.emostream.ingest;
+
+import java.util.Locale;
+
+/** Where frames come from; decides FFmpeg options and whether the source is live (reconnects) or a file (ends). */
+public enum SourceKind {
+    FILE(false), RTSP(true), HTTP(true), DEVICE(true);
+
+    private final boolean live;
+
+    SourceKind(boolean live) {
+        this.live = live;
+    }
+
+    public boolean live() {
+        return live;
+    }
+
+    public static SourceKind of(String source) {
+        String s = source.toLowerCase(Locale.ROOT);
+        if (s.startsWith("rtsp://") || s.startsWith("rtsps://")) return RTSP;
+        if (s.startsWith("http://") || s.startsWith("https://")) return HTTP;
+        if (s.startsWith("/dev/video")) return DEVICE;
+        return FILE;
+    }
+}

@@ -1,0 +1,41 @@
+package io.emostream.schemas.serde;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings of {@link AvroSerde}, read from the configs Kafka passes to {@code configure} (producer, consumer or
+ * Streams properties). Keys follow Confluent's serializer where the idea is the same.
+ */
+public final class AvroSerdeConfig extends AbstractConfig {
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
+    public static final String SCHEMA_REGISTRY_TIMEOUT_MS = "schema.registry.request.timeout.ms";
+    public static final String SCHEMA_HISTORY_DIRS = "avro.schema.history.dirs";
+
+    static final ConfigDef DEFINITION = new ConfigDef()
+            .define(SCHEMA_REGISTRY_URL, Type.LIST, List.of(), Importance.HIGH,
+                    "Base URL(s) of a Confluent-compatible schema registry, comma-separated (tried in order). "
+                            + "Empty (the default): records use Avro single-object encoding. Set: the serializer "
+                            + "writes the registry wire format (magic byte 0, 4-byte schema id, Avro binary) under "
+                            + "subject <topic>-value or <topic>-key.")
+            .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Registry format only: register the writer schema under its subject if missing. False: only "
+                            + "look it up, and fail if the subject does not hold it.")
+            .define(SCHEMA_REGISTRY_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Registry format only: timeout of each registry HTTP request, in milliseconds.")
+            .define(SCHEMA_HISTORY_DIRS, Type.LIST, List.of(), Importance.MEDIUM,
+                    "Single-object format: directories whose *.avsc files (complete, self-contained schemas) the "
+                            + "deserializer adds to the writer schemas it can resolve by fingerprint, beside its own "
+                            + "schema and the history shipped on the classpath. Lets a reader read records from "
+                            + "producers with newer schemas.");
+
+    AvroSerdeConfig(Map<String, ?> configs) {
+        super(DEFINITION, configs, false);
+    }
+}

@@ -1,0 +1,77 @@
+package io.emostream.schemas.serde;
+
+import io.emostream.schemas.ClassFraction;
+import io.emostream.schemas.DeadLetter;
+import io.emostream.schemas.Detection;
+import io.emostream.schemas.FrameDetections;
+import io.emostream.schemas.FrameSegmentation;
+import io.emostream.schemas.ImageEncoding;
+import io.emostream.schemas.ModelInfo;
+import io.emostream.schemas.NormalizedBox;
+import io.emostream.schemas.PixelBox;
+import io.emostream.schemas.RunLengthMask;
+import io.emostream.schemas.StageLatencies;
+import io.emostream.schemas.VideoFrame;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** Fully populated sample records for the serde tests. */
+final class TestRecords {
+    private TestRecords() { }
+
+    static final Instant CAPTURED = Instant.ofEpochMilli(1_790_000_000_123L);
+
+    static VideoFrame videoFrame(String camera, long sequence, int imageBytes) {
+        byte[] image = new byte[imageBytes];
+        new Random(sequence).nextBytes(image);
+        return VideoFrame.newBuilder()
+                .setCameraId(camera).setSequence(sequence)
+                .setCaptureTimestamp(CAPTURED.plusMillis(sequence * 40))
+                .setIngestTimestamp(CAPTURED.plusMillis(sequence * 40 + 7))
+                .setWidth(64).setHeight(48).setEncoding(ImageEncoding.JPEG)
+                .setImage(ByteBuffer.wrap(image))
+                .setMetadata(Map.of("source", "file:///cam/" + camera + ".mp4"))
+                .build();
+    }
+
+    static ModelInfo model() {
+        return ModelInfo.newBuilder().setName("emo-1m-ssdlite").setVersion("0.1.0").setTrained(false)
+                .setExecutionProvider("cpu").build();
+    }
+
+    static StageLatencies latencies() {
+        return StageLatencies.newBuilder().setDecodeMs(1.5f).setQueueMs(0.25f).setInferenceMs(12f)
+                .setPostprocessMs(0.75f).setBatchSize(4).build();
+    }
+
+    static FrameDetections frameDetections() {
+        Detection person = Detection.newBuilder().setClassId(1).setLabel("person").setScore(0.875f)
+                .setBox(new PixelBox(10f, 20f, 30f, 40f)).setNormalizedBox(new NormalizedBox(0.1f, 0.2f, 0.3f, 0.4f))
+                .build();
+        return FrameDetections.newBuilder().setCameraId("cam-1").setSequence(42)
+                .setCaptureTimestamp(CAPTURED).setIngestTimestamp(CAPTURED.plusMillis(5))
+                .setInferenceTimestamp(CAPTURED.plusMillis(30)).setFrameWidth(640).setFrameHeight(480)
+                .setModel(model()).setDetections(List.of(person)).setLatencies(latencies()).build();
+    }
+
+    static FrameSegmentation frameSegmentation() {
+        return FrameSegmentation.newBuilder().setCameraId("cam-2").setSequence(7)
+                .setCaptureTimestamp(CAPTURED).setIngestTimestamp(CAPTURED.plusMillis(5))
+                .setInferenceTimestamp(CAPTURED.plusMillis(30)).setFrameWidth(640).setFrameHeight(480)
+                .setMaskWidth(4).setMaskHeight(2).setModel(model()).setLabels(List.of("background", "person"))
+                .setMask(new RunLengthMask(List.of(0, 1, 0), List.of(3, 2, 3)))
+                .setClassFractions(List.of(new ClassFraction(0, "background", 0.75f), new ClassFraction(1, "person", 0.25f)))
+                .setLatencies(latencies()).build();
+    }
+
+    static DeadLetter deadLetter() {
+        return DeadLetter.newBuilder().setTopic("frames").setPartition(3).setOffset(1234L)
+                .setKey(ByteBuffer.wrap(new byte[]{'c', '1'})).setValue(ByteBuffer.wrap(new byte[]{1, 2, 3}))
+                .setErrorClass("InvalidImageException").setErrorMessage("JPEG truncated").setStage("decode")
+                .setTimestamp(CAPTURED).build();
+    }
+}
