@@ -48,18 +48,22 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         EmoStreamConfig settings = settings(config, bootstrapServers, overrides, System.getenv());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.streamsProperties().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
-            List<String> created = TopicProvisioner.ensure(admin, settings);
-            if (!created.isEmpty()) log.info("created topics {}", created);
-        } catch (ConfigException e) {
-            throw new UsageException(e.getMessage(), e);
-        }
         EmoStreamApp app;
         try {
             app = EmoStreamApp.create(settings);
         } catch (ModelLoadException e) {
             throw new UsageException(e.getMessage(), e);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                settings.streamsProperties().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+            List<String> created = TopicProvisioner.ensure(admin, settings);
+            if (!created.isEmpty()) log.info("created topics {}", created);
+        } catch (ConfigException e) {
+            app.close();
+            throw new UsageException(e.getMessage(), e);
+        } catch (RuntimeException | InterruptedException e) {
+            app.close();
+            throw e;
         }
         logStart(settings, app);
         CountDownLatch stopped = new CountDownLatch(1);

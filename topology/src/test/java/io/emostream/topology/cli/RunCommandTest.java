@@ -42,4 +42,12 @@ class RunCommandTest {
                 "batch.max.size=0"));
         assertTrue(err.toString().contains("batch.max.size"), err::toString);
     }
+
+    @Test
+    void missingModelFailsAtStartWithAMessageNamingTheSetting() {
+        assertEquals(Main.EXIT_USAGE, run("run", "--bootstrap-servers", "127.0.0.1:1", "--set",
+                "detection.model=" + dir.resolve("absent.onnx")));
+        assertTrue(err.toString().contains("detection.model"), err::toString);
+        assertTrue(err.toString().contains("absent.onnx"), err::toString);
+    }
 }
