@@ -153,6 +153,7 @@ class EmoStreamsTopologyTest {
         assertArrayEquals("cam-1".getBytes(StandardCharsets.UTF_8), bytes(dl.getKey()));
         assertEquals(List.of(0L, 1L), detections.readValuesToList().stream().map(FrameDetections::getSequence).toList(),
                 "the stream goes on after a bad record");
+        assertEquals(1.0, metric(FrameInferenceProcessor.DEAD_LETTERS + "-total"));
     }
 
     @Test
@@ -284,7 +285,7 @@ class EmoStreamsTopologyTest {
     private double metric(String name) {
         return driver.metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals(name)
-                        && e.getKey().group().contains(FrameInferenceProcessor.METRICS_SCOPE))
+                        && e.getKey().group().equals("stream-" + FrameInferenceProcessor.METRICS_SCOPE + "-metrics"))
                 .map(e -> (Double) e.getValue().metricValue())
                 .reduce(0.0, Double::sum);
     }
