@@ -152,8 +152,8 @@ final class FrameInferenceProcessor implements Processor<byte[], byte[], String,
     }
 
     /** Waits for one model's answer and forwards its result record, or a dead letter when it failed. */
-    private <R> void emit(Record<byte[], byte[]> record, String cameraId, FailureStage stage, Predictor<R> predictor,
-                          CompletableFuture<R> pending, Function<R, SpecificRecord> toRecord) {
+    private <R> void emit(Record<byte[], byte[]> record, String cameraId, FailureStage stage,
+                          Predictor<R> predictor, CompletableFuture<R> pending, Function<R, SpecificRecord> toRecord) {
         if (pending == null) return;
         R result;
         try {

@@ -18,7 +18,9 @@ public record ProcessingSettings(ImageLimits imageLimits, long maxFrameAgeMs, lo
     public ProcessingSettings {
         if (imageLimits == null) throw new IllegalArgumentException("imageLimits must be set");
         if (maxFrameAgeMs < 0) throw new IllegalArgumentException("maxFrameAgeMs must be >= 0, got " + maxFrameAgeMs);
-        if (resultTimeoutMs <= 0) throw new IllegalArgumentException("resultTimeoutMs must be > 0, got " + resultTimeoutMs);
+        if (resultTimeoutMs <= 0) {
+            throw new IllegalArgumentException("resultTimeoutMs must be > 0, got " + resultTimeoutMs);
+        }
         if (deadLetterMaxValueBytes < 0) {
             throw new IllegalArgumentException("deadLetterMaxValueBytes must be >= 0, got " + deadLetterMaxValueBytes);
         }

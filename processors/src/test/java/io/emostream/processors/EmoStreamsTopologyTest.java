@@ -8,6 +8,7 @@ import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.schemas.serde.AvroSerdes;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -270,8 +271,8 @@ class EmoStreamsTopologyTest {
 
     @Test
     void processorApiTopologyWritesEachResultToItsTopic() {
-        Topology topology = new Topology().addSource("frames", new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), TOPICS.frames());
+        Topology topology = new Topology().addSource("frames", new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(), TOPICS.frames());
         EmoStreams.withPredictors(detector, segmenter, ProcessingSettings.defaults()).addTo(topology, TOPICS, "frames");
         open(topology);
         pipe(frame("cam-1", 0));

@@ -4,6 +4,7 @@ import io.emostream.schemas.ImageEncoding;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.schemas.serde.AvroSerdes;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
@@ -17,7 +18,7 @@ final class TestFrames {
     private TestFrames() { }
 
     static byte[] jpeg(int width, int height) {
-        try (Mat image = new Mat(height, width, org.bytedeco.opencv.global.opencv_core.CV_8UC3, new Scalar(40, 90, 160, 0));
+        try (Mat image = new Mat(height, width, opencv_core.CV_8UC3, new Scalar(40, 90, 160, 0));
              BytePointer out = new BytePointer()) {
             if (!opencv_imgcodecs.imencode(".jpg", image, out)) throw new IllegalStateException("imencode failed");
             byte[] bytes = new byte[(int) out.limit()];

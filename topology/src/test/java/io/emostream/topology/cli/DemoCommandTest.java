@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,10 +25,10 @@ class DemoCommandTest {
         StringWriter out = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
+        Map<String, String> models = TestModels.settings();
         int exit = cli.execute("demo", "--frames", "6",
-                "-s", EmoStreamConfig.DETECTION_MODEL + "=" + TestModels.settings().get(EmoStreamConfig.DETECTION_MODEL),
-                "-s", EmoStreamConfig.SEGMENTATION_MODEL + "="
-                        + TestModels.settings().get(EmoStreamConfig.SEGMENTATION_MODEL));
+                "-s", EmoStreamConfig.DETECTION_MODEL + "=" + models.get(EmoStreamConfig.DETECTION_MODEL),
+                "-s", EmoStreamConfig.SEGMENTATION_MODEL + "=" + models.get(EmoStreamConfig.SEGMENTATION_MODEL));
 
         List<String> lines = out.toString().lines().toList();
         assertEquals(Main.EXIT_OK, exit, out::toString);
