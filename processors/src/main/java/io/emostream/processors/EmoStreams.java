@@ -11,6 +11,7 @@ import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.serde.AvroSerdes;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -74,6 +75,11 @@ public final class EmoStreams implements AutoCloseable {
      * {@link #close()} releases them.
      */
     public static EmoStreams create(EmoStreamConfig config) throws ModelLoadException {
+        if (!config.getBoolean(EmoStreamConfig.DETECTION_ENABLED)
+                && !config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED)) {
+            throw new ConfigException(EmoStreamConfig.DETECTION_ENABLED + " and " + EmoStreamConfig.SEGMENTATION_ENABLED
+                    + " are both false: nothing to do");
+        }
         RuntimeConfig runtime = config.runtimeConfig();
         Predictor<DetectionResult> detector = null;
         try {

@@ -64,7 +64,8 @@ public final class DemoCommand implements Callable<Integer> {
     String source;
 
     @Option(names = "--frames", paramLabel = "N", description = "Stop ingesting after about N frames in all "
-            + "(default: " + DEFAULT_FRAMES + " synthetic frames; all of --source).")
+            + "(default: " + DEFAULT_FRAMES + " synthetic frames; all of a --source file; a live --source runs until "
+            + "--frames or Ctrl-C).")
     Integer frames;
 
     @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Any emostream or Kafka Streams "
@@ -149,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static EmoStreamApp openApp(EmoStreamConfig config) {
         try {
             return EmoStreamApp.create(config);
-        } catch (ModelLoadException e) {
+        } catch (ModelLoadException | ConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
     }

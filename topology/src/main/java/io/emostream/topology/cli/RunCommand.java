@@ -51,7 +51,7 @@ public final class RunCommand implements Callable<Integer> {
         EmoStreamApp app;
         try {
             app = EmoStreamApp.create(settings);
-        } catch (ModelLoadException e) {
+        } catch (ModelLoadException | ConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,

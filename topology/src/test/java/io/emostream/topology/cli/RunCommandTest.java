@@ -50,4 +50,11 @@ class RunCommandTest {
         assertTrue(err.toString().contains("detection.model"), err::toString);
         assertTrue(err.toString().contains("absent.onnx"), err::toString);
     }
+
+    @Test
+    void turningBothModelsOffIsAUsageError() {
+        assertEquals(Main.EXIT_USAGE, run("run", "--bootstrap-servers", "127.0.0.1:1", "-s", "detection.enabled=false",
+                "-s", "segmentation.enabled=false"));
+        assertTrue(err.toString().contains("nothing to do"), err::toString);
+    }
 }
