@@ -75,6 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (frames != null && frames < 1) throw new UsageException("--frames must be at least 1, got " + frames);
+        if (source != null && !source.contains("://") && !Files.isRegularFile(Path.of(source))) {
+            throw new UsageException("--source " + source + ": no such file (give a video file or a stream URI)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("emostream-demo-");
         List<CameraConfig> cameras = cameras(work, out);
@@ -98,6 +101,7 @@ public final class DemoCommand implements Callable<Integer> {
                              config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED))) {
                     ingestAll(ingest, tally);
                     ingest.close();
+                    requireFrames(ingest);
                     awaitResults(tally);
                     report(tally, start, out);
                     summary = String.format(Locale.ROOT, "frames=%d detections=%d segmentations=%d dlq=%d lost=%d",
@@ -176,6 +180,14 @@ public final class DemoCommand implements Callable<Integer> {
             long published = ingest.stats().values().stream().mapToLong(s -> s.published()).sum();
             if (frames != null && published >= frames) return;
         }
+    }
+
+    private static void requireFrames(Ingest ingest) {
+        if (ingest.stats().values().stream().anyMatch(s -> s.published() > 0)) return;
+        String errors = ingest.stats().entrySet().stream()
+                .map(e -> e.getKey() + ": " + (e.getValue().error() == null ? "no frames" : e.getValue().error()))
+                .collect(Collectors.joining("; "));
+        throw new IllegalStateException("no frames were ingested (" + errors + ")");
     }
 
     private static void awaitResults(ResultTally tally) {
