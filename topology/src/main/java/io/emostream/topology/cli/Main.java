@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 IngestCommand.class,
+                ModelsCommand.class,
                 RunCommand.class,
                 DemoCommand.class,
         })
