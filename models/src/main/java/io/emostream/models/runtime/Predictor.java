@@ -25,6 +25,11 @@ public interface Predictor<R> extends AutoCloseable {
     /** {@link #submit} and wait; the wait is bounded by the request timeout. */
     R predict(DecodedImage image) throws InferenceException;
 
+    /** The shared batcher's counters (batch sizes, queue wait, run time). */
+    default BatcherMetrics metrics() {
+        return BatcherMetrics.EMPTY;
+    }
+
     @Override
     void close();
 }

@@ -17,11 +17,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code emostream models build|describe}: EMO graphs as ONNX files with their model cards. */
+/** {@code emostream models build|import|describe}: EMO graphs as ONNX files with their model cards. */
 @Command(name = "models",
         mixinStandardHelpOptions = true,
-        description = "Build EMO models as ONNX graphs and describe ONNX models.",
-        subcommands = {ModelsCommand.Build.class, ModelsCommand.Describe.class, CommandLine.HelpCommand.class})
+        description = "Build EMO models as ONNX graphs, import trained weights and describe ONNX models.",
+        subcommands = {ModelsCommand.Build.class, ModelsCommand.Describe.class, ModelsImportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class ModelsCommand implements Runnable {
 
     @Override
@@ -78,7 +79,7 @@ public final class ModelsCommand implements Runnable {
             return Main.EXIT_OK;
         }
 
-        private static Task parseTask(String task) {
+        static Task parseTask(String task) {
             return switch (task.toLowerCase(Locale.ROOT)) {
                 case "detection" -> Task.DETECTION;
                 case "segmentation" -> Task.SEGMENTATION;

@@ -1,0 +1,127 @@
+package io.emostream.models.runtime;
+
+import io.emostream.models.card.ModelCard;
+import io.emostream.models.image.DecodedImage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+
+/**
+ * A {@link Predictor} made of the three translator steps: {@link Preprocessor} on the caller's thread, the
+ * {@link DynamicBatcher} for the session call, and an {@link OutputDecoder} on a small post-processing pool (so the
+ * batcher's thread only runs the model).
+ *
+ * @param <P> what the decoder produces
+ * @param <R> the result handed to callers
+ */
+final class BatchedPredictor<P, R> implements Predictor<R> {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchedPredictor.class);
+    private final ModelCard card;
+    private final ModelSession session;
+    private final Preprocessor preprocessor;
+    private final DynamicBatcher batcher;
+    private final OutputDecoder<P> decoder;
+    private final BiFunction<P, StageTimings, R> assemble;
+    private final ExecutorService postprocess;
+    private final long timeoutMs;
+
+    BatchedPredictor(ModelCard card, ModelSession session, RuntimeConfig config, OutputDecoder<P> decoder,
+                     BiFunction<P, StageTimings, R> assemble) {
+        this.card = card;
+        this.session = session;
+        this.preprocessor = new Preprocessor(card.input(), config.maxBatch() * 4);
+        this.batcher = new DynamicBatcher(card.name(), session, preprocessor.rowFloats(), config);
+        this.decoder = decoder;
+        this.assemble = assemble;
+        this.timeoutMs = config.requestTimeoutMs();
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        this.postprocess = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "emostream-postprocess-" + card.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public ModelCard card() {
+        return card;
+    }
+
+    @Override
+    public String executionProvider() {
+        return session.provider().id();
+    }
+
+    @Override
+    public BatcherMetrics metrics() {
+        return batcher.metrics();
+    }
+
+    @Override
+    public CompletableFuture<R> submit(DecodedImage image) {
+        PreparedInput input = preprocessor.prepare(image);
+        float preprocessMs = input.preprocessMs();
+        var mapping = input.mapping();
+        CompletableFuture<RowOutput> row = batcher.submit(input);
+        CompletableFuture<R> result = row.thenApplyAsync(out -> {
+            long start = System.nanoTime();
+            P payload;
+            try {
+                payload = decoder.decode(out, mapping);
+            } catch (InferenceException e) {
+                throw new CompletionException(e);
+            }
+            float postMs = (System.nanoTime() - start) / 1e6f;
+            return assemble.apply(payload,
+                    new StageTimings(preprocessMs, out.queueMs(), out.runMs(), postMs, out.batchSize()));
+        }, postprocess);
+        result.whenComplete((r, e) -> {
+            if (e != null) {
+                row.completeExceptionally(e); // a timed-out request leaves the queue
+            }
+        });
+        return Deadlines.bound(result, timeoutMs, "request to model " + card.name(), () -> { });
+    }
+
+    @Override
+    public R predict(DecodedImage image) throws InferenceException {
+        CompletableFuture<R> future = submit(image);
+        try {
+            // the future's own deadline fires first; the margin only guards against a lost timer
+            return future.get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            if (cause instanceof InferenceException ie) {
+                throw ie;
+            }
+            throw new InferenceException("model " + card.name() + " failed: " + cause, cause);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new InferenceException("request to model " + card.name() + " timed out after " + timeoutMs + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(false);
+            throw new InferenceException("interrupted while waiting for model " + card.name(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        batcher.close();
+        postprocess.shutdown();
+        if (batcher.stopped()) {
+            session.close();
+        } else {
+            LOG.warn("model {}: a session call is still running after close; leaving its session open", card.name());
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.emostream.models.runtime;
+
+import io.emostream.models.card.ModelCard;
+import io.emostream.models.detection.Detection;
+import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.detection.PostNmsDecoder;
+import io.emostream.models.detection.SsdDecoder;
+import io.emostream.models.segmentation.RunLengthMask;
+import io.emostream.models.segmentation.SegmentationDecoder;
+import io.emostream.models.segmentation.SegmentationResult;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Entry points: a predictor per model file (its card read from {@link ModelCard#cardPathFor}), and JVM-wide sharing.
+ *
+ * <h2>Sharing</h2>
+ * Kafka Streams runs many stream threads and tasks in one JVM; they should all feed ONE batcher per model so that
+ * their frames batch together and the model is loaded once. Each user calls
+ * {@link #sharedDetector}/{@link #sharedSegmenter} (or {@link #shared} with its own key) when it starts and closes the
+ * returned {@link SharedPredictor} when it stops. The first call creates the predictor, later calls with the same key
+ * get a handle on the same one, and the predictor (session, batcher, threads) is closed when the last handle is
+ * closed; a later call then creates a fresh one.
+ */
+public final class Predictors {
+    private static final Map<String, Entry> SHARED = new HashMap<>();
+
+    private Predictors() { }
+
+    /** Creates a predictor; may fail with a message that says what to fix. */
+    @FunctionalInterface
+    public interface Factory<R> {
+        Predictor<R> create() throws ModelLoadException;
+    }
+
+    private static final class Entry {
+        final Predictor<?> predictor;
+        int users;
+
+        Entry(Predictor<?> predictor) {
+            this.predictor = predictor;
+        }
+    }
+
+    public static Predictor<DetectionResult> detector(Path onnx, RuntimeConfig config) throws ModelLoadException {
+        ModelCard card = readCard(onnx, ModelCard.Task.DETECTION);
+        ModelCard.DetectionSpec spec = card.detection();
+        if (spec == null || spec.format() == null) {
+            throw new ModelLoadException("model card " + ModelCard.cardPathFor(onnx) + " has no detection spec");
+        }
+        OutputDecoder<List<Detection>> decoder;
+        try {
+            decoder = spec.format() == ModelCard.DetectionFormat.SSD_RAW ? new SsdDecoder(card) : new PostNmsDecoder(card);
+        } catch (IllegalArgumentException e) {
+            throw new ModelLoadException("model card " + ModelCard.cardPathFor(onnx) + ": " + e.getMessage(), e);
+        }
+        ModelSession session = open(onnx, card, config, spec.scoresOutput(), spec.boxesOutput());
+        if (decoder instanceof SsdDecoder ssd) {
+            checkAnchors(onnx, session, spec.scoresOutput(), ssd.anchorCount());
+            checkAnchors(onnx, session, spec.boxesOutput(), ssd.anchorCount());
+        }
+        return build(card, session, config, decoder, DetectionResult::new);
+    }
+
+    public static Predictor<SegmentationResult> segmenter(Path onnx, RuntimeConfig config) throws ModelLoadException {
+        ModelCard card = readCard(onnx, ModelCard.Task.SEGMENTATION);
+        if (card.segmentation() == null || card.segmentation().format() == null) {
+            throw new ModelLoadException("model card " + ModelCard.cardPathFor(onnx) + " has no segmentation spec");
+        }
+        ModelSession session = open(onnx, card, config, card.segmentation().output());
+        SegmentationDecoder decoder = new SegmentationDecoder(card, config.maskMaxSide());
+        return build(card, session, config, decoder, (RunLengthMask m, StageTimings t) -> new SegmentationResult(
+                m.width(), m.height(), m.classIds(), m.runLengths(), m.shares(), t));
+    }
+
+    /** The JVM-wide detector for this model file, see the class comment. */
+    public static SharedPredictor<DetectionResult> sharedDetector(Path onnx, RuntimeConfig config)
+            throws ModelLoadException {
+        return shared("detector:" + onnx.toAbsolutePath().normalize(), () -> detector(onnx, config));
+    }
+
+    /** The JVM-wide segmenter for this model file, see the class comment. */
+    public static SharedPredictor<SegmentationResult> sharedSegmenter(Path onnx, RuntimeConfig config)
+            throws ModelLoadException {
+        return shared("segmenter:" + onnx.toAbsolutePath().normalize(), () -> segmenter(onnx, config));
+    }
+
+    /**
+     * A handle on the predictor registered under {@code key}, created by {@code factory} if none is open. A key must
+     * always name the same kind of predictor (same result type); the configuration of the first caller wins.
+     */
+    @SuppressWarnings("unchecked")
+    public static synchronized <R> SharedPredictor<R> shared(String key, Factory<R> factory) throws ModelLoadException {
+        Entry entry = SHARED.get(key);
+        if (entry == null) {
+            entry = new Entry(factory.create());
+            SHARED.put(key, entry);
+        }
+        entry.users++;
+        Entry mine = entry;
+        return new SharedPredictor<>((Predictor<R>) entry.predictor, () -> release(key, mine));
+    }
+
+    private static synchronized void release(String key, Entry entry) {
+        if (--entry.users == 0) {
+            SHARED.remove(key, entry);
+            entry.predictor.close();
+        }
+    }
+
+    private static <P, R> Predictor<R> build(ModelCard card, ModelSession session, RuntimeConfig config,
+                                             OutputDecoder<P> decoder, java.util.function.BiFunction<P, StageTimings, R> assemble)
+            throws ModelLoadException {
+        try {
+            return new BatchedPredictor<>(card, session, config, decoder, assemble);
+        } catch (IllegalArgumentException e) {
+            session.close();
+            throw new ModelLoadException("model " + card.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ModelCard readCard(Path onnx, ModelCard.Task task) throws ModelLoadException {
+        if (!Files.isRegularFile(onnx)) {
+            throw new ModelLoadException("model file " + onnx + " not found");
+        }
+        Path cardFile = ModelCard.cardPathFor(onnx);
+        if (!Files.isRegularFile(cardFile)) {
+            throw new ModelLoadException("model card " + cardFile + " not found; every model needs its card beside it"
+                    + " (the models command writes both)");
+        }
+        ModelCard card;
+        try {
+            card = ModelCard.read(cardFile);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read model card " + cardFile + ": " + e.getMessage(), e);
+        }
+        if (card.task() != task) {
+            throw new ModelLoadException("model card " + cardFile + " is for task " + card.task() + ", not " + task);
+        }
+        if (card.input() == null || card.input().shape() == null || card.input().shape().length != 4
+                || card.input().shape()[1] != 3) {
+            throw new ModelLoadException("model card " + cardFile + ": input must be NCHW with 3 channels, got "
+                    + (card.input() == null ? "none" : Arrays.toString(card.input().shape())));
+        }
+        return card;
+    }
+
+    /** Opens the session and checks the graph against the card: input name and shape, the outputs named. */
+    private static ModelSession open(Path onnx, ModelCard card, RuntimeConfig config, String... outputs)
+            throws ModelLoadException {
+        ModelSession session = ModelSession.open(onnx, card.input().name(), config);
+        try {
+            long[] graph = session.inputShape();
+            long[] declared = card.input().shape();
+            if (graph.length != 4) {
+                throw new ModelLoadException("input '" + card.input().name() + "' of " + onnx + " has shape "
+                        + Arrays.toString(graph) + "; the card says " + Arrays.toString(declared));
+            }
+            for (int d = 1; d < 4; d++) {
+                if (graph[d] > 0 && graph[d] != declared[d]) {
+                    throw new ModelLoadException("input '" + card.input().name() + "' of " + onnx + " has shape "
+                            + Arrays.toString(graph) + " but its card says " + Arrays.toString(declared));
+                }
+                if (graph[d] <= 0) {
+                    throw new ModelLoadException("input '" + card.input().name() + "' of " + onnx
+                            + " has a symbolic channel/height/width " + Arrays.toString(graph) + "; fixed sizes needed");
+                }
+            }
+            if (graph[0] > 1 || (graph[0] == 1 && config.maxBatch() > 1)) {
+                throw new ModelLoadException("model " + onnx + " has a fixed batch size of " + graph[0]
+                        + "; export it with a dynamic batch dimension or set maxBatch to 1");
+            }
+            Map<String, long[]> shapes = session.outputShapes();
+            for (String output : outputs) {
+                if (!shapes.containsKey(output)) {
+                    throw new ModelLoadException("model " + onnx + " has no output '" + output + "' named by its card; "
+                            + "its outputs are " + shapes.keySet());
+                }
+            }
+            return session;
+        } catch (ModelLoadException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    private static void checkAnchors(Path onnx, ModelSession session, String output, int anchors)
+            throws ModelLoadException {
+        long[] shape = session.outputShapes().get(output);
+        if (shape.length >= 2 && shape[1] > 0 && shape[1] != anchors) {
+            session.close();
+            throw new ModelLoadException("output '" + output + "' of " + onnx + " has " + shape[1]
+                    + " anchors but the card's anchor spec makes " + anchors);
+        }
+    }
+}

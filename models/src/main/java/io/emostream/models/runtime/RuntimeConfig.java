@@ -1,0 +1,69 @@
+package io.emostream.models.runtime;
+
+/**
+ * How a model runs.
+ *
+ * @param provider         execution provider, see {@link ExecutionProvider}
+ * @param deviceId         GPU ordinal for CUDA / TensorRT
+ * @param intraOpThreads   ONNX Runtime intra-op threads, 0 = its default (one per core)
+ * @param maxBatch         largest batch the batcher forms
+ * @param maxWaitMs        longest the oldest queued request waits for company before its batch runs
+ * @param requestTimeoutMs deadline of a request from submit to result; it then fails with {@link InferenceException}
+ * @param maskMaxSide      segmentation: longest side of the output label map (aspect of the frame kept, never larger
+ *                         than the frame); 0 = the model input's longest side
+ */
+public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
+                            long maxWaitMs, long requestTimeoutMs, int maskMaxSide) {
+
+    public RuntimeConfig {
+        if (provider == null) {
+            throw new IllegalArgumentException("provider must be set");
+        }
+        require(deviceId >= 0, "deviceId must be >= 0, got " + deviceId);
+        require(intraOpThreads >= 0, "intraOpThreads must be >= 0 (0 = ONNX Runtime default), got " + intraOpThreads);
+        require(maxBatch >= 1 && maxBatch <= 1024, "maxBatch must be 1..1024, got " + maxBatch);
+        require(maxWaitMs >= 0, "maxWaitMs must be >= 0, got " + maxWaitMs);
+        require(requestTimeoutMs >= 1, "requestTimeoutMs must be >= 1, got " + requestTimeoutMs);
+        require(maskMaxSide >= 0 && maskMaxSide <= 8192, "maskMaxSide must be 0..8192 (0 = model input size), got "
+                + maskMaxSide);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** AUTO provider, device 0, default threads, batches of up to 8 within 5 ms, 10 s deadline, mask at input size. */
+    public static RuntimeConfig defaults() {
+        return new RuntimeConfig(ExecutionProvider.AUTO, 0, 0, 8, 5, 10_000, 0);
+    }
+
+    public RuntimeConfig withProvider(ExecutionProvider p) {
+        return new RuntimeConfig(p, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide);
+    }
+
+    public RuntimeConfig withDeviceId(int id) {
+        return new RuntimeConfig(provider, id, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide);
+    }
+
+    public RuntimeConfig withIntraOpThreads(int n) {
+        return new RuntimeConfig(provider, deviceId, n, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide);
+    }
+
+    public RuntimeConfig withMaxBatch(int n) {
+        return new RuntimeConfig(provider, deviceId, intraOpThreads, n, maxWaitMs, requestTimeoutMs, maskMaxSide);
+    }
+
+    public RuntimeConfig withMaxWaitMs(long ms) {
+        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, ms, requestTimeoutMs, maskMaxSide);
+    }
+
+    public RuntimeConfig withRequestTimeoutMs(long ms) {
+        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, ms, maskMaxSide);
+    }
+
+    public RuntimeConfig withMaskMaxSide(int side) {
+        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, side);
+    }
+}

@@ -1,0 +1,168 @@
+package io.emostream.models.detection;
+
+import io.emostream.models.card.ModelCard;
+import io.emostream.models.fixtures.Cards;
+import io.emostream.models.fixtures.Images;
+import io.emostream.models.fixtures.OnnxFixtures;
+import io.emostream.models.fixtures.OnnxFixtures.Constant;
+import io.emostream.models.image.MatImage;
+import io.emostream.models.runtime.ExecutionProvider;
+import io.emostream.models.runtime.ModelLoadException;
+import io.emostream.models.runtime.Predictor;
+import io.emostream.models.runtime.Predictors;
+import io.emostream.models.runtime.RuntimeConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real ONNX Runtime sessions on graphs that emit known constants; the expected boxes are worked out by hand from the
+ * anchor and delta formulas (see comments), then mapped to a 128x64 frame.
+ */
+class DetectionPredictorTest {
+    private static final RuntimeConfig CPU = RuntimeConfig.defaults().withProvider(ExecutionProvider.CPU).withMaxWaitMs(1);
+    private static final List<String> LABELS = List.of("person", "car");
+    private static final float LN2 = (float) Math.log(2);
+
+    @TempDir
+    Path dir;
+
+    /**
+     * 64x64 input, one 2x2 level of stride 32 with min 16, max 36 (sqrt = 24) and ratio 2: 3 anchors per location,
+     * 12 in all. Anchor 0: 16x16 at (16, 16); anchor 2: 11.31x22.63 at (16, 16); anchor 10: 24x24 at (48, 48).
+     */
+    private static ModelCard.DetectionSpec ssdSpec() {
+        ModelCard.AnchorSpec anchors = new ModelCard.AnchorSpec(64,
+                List.of(new ModelCard.AnchorLevel(2, 32, 16, 36, new float[] {2})));
+        return new ModelCard.DetectionSpec(ModelCard.DetectionFormat.SSD_RAW, "scores", "deltas", 2, anchors,
+                new float[] {0.1f, 0.1f, 0.2f, 0.2f}, 0.3f, 100, 0.45f, 10);
+    }
+
+    private Path ssdModel(ModelCard.Resize resize) throws Exception {
+        float[] scores = new float[12 * 3];
+        for (int a = 0; a < 12; a++) {
+            scores[3 * a + 2] = 1; // background
+        }
+        float[] deltas = new float[12 * 4];
+        scores[0] = 0.9f;                         // anchor 0, person
+        deltas[0] = 1; deltas[1] = 0.5f;          // cx = 16 + 1*0.1*16 = 17.6, cy = 16 + 0.5*0.1*16 = 16.8
+        scores[3 * 2] = 0.8f;                     // anchor 2, person: IoU 0.55 with anchor 0's box -> suppressed
+        scores[3 * 2 + 1] = 0.7f;                 // anchor 2, car: another class -> kept
+        scores[3 * 10 + 1] = 0.6f;                // anchor 10, car
+        deltas[4 * 10 + 2] = LN2 / 0.2f;          // w = 24 * 2 = 48: x 24..72, clipped to 64
+        scores[3 * 5] = 0.01f;                    // under the threshold
+        Map<String, Constant> outputs = OnnxFixtures.outputs();
+        outputs.put("scores", Constant.floats(scores, 12, 3));
+        outputs.put("deltas", Constant.floats(deltas, 12, 4));
+        Path onnx = OnnxFixtures.constantOutputs(dir.resolve("ssd-" + resize + ".onnx"), 64, 64, outputs);
+        return Cards.writeBeside(onnx, Cards.detection("ssd", Cards.input(64, 64, resize), ssdSpec(), LABELS));
+    }
+
+    private static void assertBox(Detection d, int classId, float score, float x1, float y1, float x2, float y2) {
+        assertEquals(classId, d.classId());
+        assertEquals(LABELS.get(classId), d.label());
+        assertEquals(score, d.score(), 1e-6f);
+        assertEquals(x1, d.x1(), 1f);
+        assertEquals(y1, d.y1(), 1f);
+        assertEquals(x2, d.x2(), 1f);
+        assertEquals(y2, d.y2(), 1f);
+        assertEquals(d.x1() / 128, d.nx1(), 1e-6f);
+        assertEquals(d.y2() / 64, d.ny2(), 1e-6f);
+    }
+
+    @Test
+    void rawSsdOutputsDecodeToFrameBoxesUndoingTheStretch() throws Exception {
+        try (Predictor<DetectionResult> p = Predictors.detector(ssdModel(ModelCard.Resize.STRETCH), CPU);
+             MatImage frame = Images.uniform(128, 64, 50, 60, 70)) {
+            List<Detection> d = p.predict(frame).detections();
+            assertEquals(3, d.size(), d.toString());
+            // input box (9.6, 8.8, 25.6, 24.8); the frame is 2x wider than the input
+            assertBox(d.get(0), 0, 0.9f, 19.2f, 8.8f, 51.2f, 24.8f);
+            // anchor 2 undecoded: (10.34, 4.69, 21.66, 27.31)
+            assertBox(d.get(1), 1, 0.7f, 20.69f, 4.69f, 43.31f, 27.31f);
+            assertBox(d.get(2), 1, 0.6f, 48f, 36f, 128f, 60f);
+        }
+    }
+
+    @Test
+    void letterboxedFrameBoxesAreShiftedBackAndClipped() throws Exception {
+        try (Predictor<DetectionResult> p = Predictors.detector(ssdModel(ModelCard.Resize.LETTERBOX), CPU);
+             MatImage frame = Images.uniform(128, 64, 50, 60, 70)) {
+            List<Detection> d = p.predict(frame).detections();
+            assertEquals(3, d.size(), d.toString());
+            // scale 0.5, content 64x32 padded 16 above: frame = (x / 0.5, (y - 16) / 0.5), clipped to 128x64
+            assertBox(d.get(0), 0, 0.9f, 19.2f, 0f, 51.2f, 17.6f);
+            assertBox(d.get(1), 1, 0.7f, 20.69f, 0f, 43.31f, 22.63f);
+            assertBox(d.get(2), 1, 0.6f, 48f, 40f, 128f, 64f);
+        }
+    }
+
+    @Test
+    void postNmsContractSkipsPaddingAndLowScoresAndMapsBoxes() throws Exception {
+        Map<String, Constant> outputs = OnnxFixtures.outputs();
+        outputs.put("dets", Constant.floats(new float[] {
+                10, 20, 30, 40, 0.9f,
+                0, 0, 64, 64, 0.2f,
+                5, 5, 6, 6, 0.8f}, 3, 5));
+        outputs.put("labels", Constant.longs(new float[] {1, 0, -1}, 3));
+        Path onnx = OnnxFixtures.constantOutputs(dir.resolve("postnms.onnx"), 64, 64, outputs);
+        ModelCard.DetectionSpec spec = new ModelCard.DetectionSpec(ModelCard.DetectionFormat.POST_NMS, "dets", "labels",
+                -1, null, null, 0.3f, 100, 0.45f, 10);
+        Cards.writeBeside(onnx, Cards.detection("postnms", Cards.input(64, 64, ModelCard.Resize.STRETCH), spec, LABELS));
+        try (Predictor<DetectionResult> p = Predictors.detector(onnx, CPU);
+             MatImage frame = Images.uniform(128, 64, 1, 2, 3)) {
+            DetectionResult result = p.predict(frame);
+            assertEquals(1, result.detections().size(), result.detections().toString());
+            assertBox(result.detections().get(0), 1, 0.9f, 20, 20, 60, 40);
+            assertEquals(1, result.timings().batchSize());
+        }
+    }
+
+    @Test
+    void startUpFailsClearlyWhenTheCardIsMissingOrDoesNotMatchTheGraph() throws Exception {
+        Path onnx = ssdModel(ModelCard.Resize.STRETCH);
+        java.nio.file.Files.delete(ModelCard.cardPathFor(onnx));
+        ModelLoadException missing = assertThrows(ModelLoadException.class, () -> Predictors.detector(onnx, CPU));
+        assertTrue(missing.getMessage().contains("card") && missing.getMessage().contains("not found"),
+                missing.getMessage());
+
+        ModelCard.InputSpec wrongName = new ModelCard.InputSpec("image", new long[] {-1, 3, 64, 64}, "NCHW", "RGB",
+                null, null, ModelCard.Resize.STRETCH, 0);
+        Cards.writeBeside(onnx, Cards.detection("ssd", wrongName, ssdSpec(), LABELS));
+        ModelLoadException name = assertThrows(ModelLoadException.class, () -> Predictors.detector(onnx, CPU));
+        assertTrue(name.getMessage().contains("no input 'image'"), name.getMessage());
+
+        ModelCard.DetectionSpec moreAnchors = new ModelCard.DetectionSpec(ModelCard.DetectionFormat.SSD_RAW, "scores",
+                "deltas", 2, new ModelCard.AnchorSpec(64, List.of(new ModelCard.AnchorLevel(4, 16, 16, 36,
+                new float[] {2}))), new float[] {0.1f, 0.1f, 0.2f, 0.2f}, 0.3f, 100, 0.45f, 10);
+        Cards.writeBeside(onnx, Cards.detection("ssd", Cards.input(64, 64, ModelCard.Resize.STRETCH), moreAnchors, LABELS));
+        ModelLoadException anchors = assertThrows(ModelLoadException.class, () -> Predictors.detector(onnx, CPU));
+        assertTrue(anchors.getMessage().contains("12 anchors") && anchors.getMessage().contains("48"),
+                anchors.getMessage());
+
+        Cards.writeBeside(onnx, Cards.segmentation("ssd", Cards.input(64, 64, ModelCard.Resize.STRETCH),
+                new ModelCard.SegmentationSpec(ModelCard.SegmentationFormat.LOGITS, "scores", 0), LABELS));
+        ModelLoadException task = assertThrows(ModelLoadException.class, () -> Predictors.detector(onnx, CPU));
+        assertTrue(task.getMessage().contains("SEGMENTATION"), task.getMessage());
+    }
+
+    @Test
+    void requiredCudaEitherLoadsOrFailsSayingWhatToInstall() throws Exception {
+        Path onnx = ssdModel(ModelCard.Resize.STRETCH);
+        try (Predictor<DetectionResult> p = Predictors.detector(onnx, CPU.withProvider(ExecutionProvider.CUDA))) {
+            assertEquals("cuda", p.executionProvider()); // a machine with a GPU
+        } catch (ModelLoadException e) {
+            assertTrue(e.getMessage().contains("cuda cannot load") && e.getMessage().contains("cuDNN 9"), e.getMessage());
+        }
+        try (Predictor<DetectionResult> p = Predictors.detector(onnx, CPU.withProvider(ExecutionProvider.AUTO))) {
+            assertTrue(List.of("cuda", "cpu").contains(p.executionProvider()), p.executionProvider());
+        }
+    }
+}

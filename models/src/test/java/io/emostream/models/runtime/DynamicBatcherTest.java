@@ -1,0 +1,198 @@
+package io.emostream.models.runtime;
+
+import io.emostream.models.card.ModelCard;
+import io.emostream.models.fixtures.Cards;
+import io.emostream.models.fixtures.Images;
+import io.emostream.models.fixtures.OnnxFixtures;
+import io.emostream.models.image.MatImage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The batcher on a real session of y = sqrt(x - 1) over a 4x4 input: every output value depends on its own request's
+ * pixels, and a zero pixel makes NaN in that request's row only.
+ */
+class DynamicBatcherTest {
+    private static final RuntimeConfig CPU = RuntimeConfig.defaults().withProvider(ExecutionProvider.CPU);
+
+    @TempDir
+    Path dir;
+    private Path onnx;
+    private final ModelCard.InputSpec spec = Cards.input(4, 4, ModelCard.Resize.STRETCH);
+
+    @BeforeEach
+    void writeModel() throws Exception {
+        onnx = OnnxFixtures.sqrtOfInputMinusOne(dir.resolve("sqrt.onnx"), 4, 4);
+    }
+
+    /** 48 bytes that encode (thread, request) so a mixed-up row cannot pass; all >= 1 unless poisoned. */
+    private static byte[] pixels(int thread, int request, boolean poisoned) {
+        byte[] b = new byte[4 * 4 * 3];
+        for (int k = 0; k < b.length; k++) {
+            b[k] = (byte) (1 + (thread * 31 + request * 7 + k * 13) % 254);
+        }
+        b[0] = (byte) (thread + 1);
+        b[1] = (byte) (request / 250 + 1);
+        b[2] = (byte) (request % 250 + 1);
+        if (poisoned) {
+            b[5] = 0;
+        }
+        return b;
+    }
+
+    /** y[c, y, x] = sqrt(pixel[y, x, c] - 1): NCHW out of row-major BGR bytes. */
+    private static void assertOwnResult(byte[] b, float[] y) {
+        assertEquals(48, y.length);
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < 16; p++) {
+                float expected = (float) Math.sqrt((b[p * 3 + c] & 0xFF) - 1);
+                assertEquals(expected, y[c * 16 + p], 1e-5f);
+            }
+        }
+    }
+
+    private CompletableFuture<RowOutput> submit(DynamicBatcher batcher, Preprocessor pre, byte[] pixels) {
+        try (MatImage image = Images.bgr(4, 4, pixels)) {
+            return batcher.submit(pre.prepare(image));
+        }
+    }
+
+    @Test
+    void eightThreadsOfAThousandRequestsEachGetTheirOwnResultInSharedBatches() throws Exception {
+        RuntimeConfig config = CPU.withMaxBatch(8).withMaxWaitMs(5);
+        Preprocessor pre = new Preprocessor(spec, 32);
+        try (ModelSession session = ModelSession.open(onnx, "x", config);
+             DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
+            ExecutorService threads = Executors.newFixedThreadPool(8);
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(threads.submit(() -> {
+                    for (int i = 0; i < 1000; i++) {
+                        byte[] b = pixels(thread, i, false);
+                        assertOwnResult(b, submit(batcher, pre, b).get(30, TimeUnit.SECONDS).values("y"));
+                    }
+                    return 1000;
+                }));
+            }
+            int answered = 0;
+            for (Future<Integer> f : done) {
+                answered += f.get(5, TimeUnit.MINUTES);
+            }
+            threads.shutdown();
+            BatcherMetrics m = batcher.metrics();
+            assertEquals(8000, answered);
+            assertEquals(8000, m.requests());
+            assertEquals(0, m.failed());
+            assertTrue(m.meanBatchSize() > 1, "mean batch size " + m.meanBatchSize());
+            assertTrue(m.batches() < 8000);
+        }
+    }
+
+    @Test
+    void aPoisonedRequestFailsAloneWhileTheRestOfItsBatchSucceeds() throws Exception {
+        RuntimeConfig config = CPU.withMaxBatch(4).withMaxWaitMs(2000);
+        Preprocessor pre = new Preprocessor(spec, 8);
+        try (ModelSession session = ModelSession.open(onnx, "x", config);
+             DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
+            List<byte[]> inputs = new ArrayList<>();
+            List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                byte[] b = pixels(0, i, i == 2);
+                inputs.add(b);
+                futures.add(submit(batcher, pre, b));
+            }
+            for (int i = 0; i < 4; i++) {
+                if (i == 2) {
+                    ExecutionException e = assertThrows(ExecutionException.class, futures.get(i)::get);
+                    assertInstanceOf(InferenceException.class, e.getCause());
+                    assertTrue(e.getCause().getMessage().contains("NaN"), e.getCause().getMessage());
+                } else {
+                    assertOwnResult(inputs.get(i), futures.get(i).get().values("y"));
+                    assertEquals(4, futures.get(i).get().batchSize());
+                }
+            }
+            assertEquals(1, batcher.metrics().batchSizeCounts()[4]);
+            assertEquals(1, batcher.metrics().failed());
+        }
+    }
+
+    @Test
+    void aBatchCallThatThrowsIsRetriedRowByRow() throws Exception {
+        RuntimeConfig config = CPU.withMaxBatch(3).withMaxWaitMs(2000);
+        Preprocessor pre = new Preprocessor(spec, 8);
+        AtomicInteger calls = new AtomicInteger();
+        try (ModelSession session = ModelSession.open(onnx, "x", config);
+             DynamicBatcher batcher = new DynamicBatcher("sqrt", (input, rows) -> {
+                 calls.incrementAndGet();
+                 if (rows > 1) {
+                     throw new IllegalStateException("simulated batch failure");
+                 }
+                 return session.run(input, rows);
+             }, pre.rowFloats(), config)) {
+            List<byte[]> inputs = new ArrayList<>();
+            List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                inputs.add(pixels(1, i, false));
+                futures.add(submit(batcher, pre, inputs.get(i)));
+            }
+            for (int i = 0; i < 3; i++) {
+                assertOwnResult(inputs.get(i), futures.get(i).get(10, TimeUnit.SECONDS).values("y"));
+            }
+            assertEquals(4, calls.get()); // one batch of 3, then 3 single rows
+        }
+    }
+
+    @Test
+    void aLoneRequestRunsOnceMaxWaitHasPassed() throws Exception {
+        RuntimeConfig config = CPU.withMaxBatch(64).withMaxWaitMs(50);
+        Preprocessor pre = new Preprocessor(spec, 2);
+        try (ModelSession session = ModelSession.open(onnx, "x", config);
+             DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
+            byte[] b = pixels(3, 3, false);
+            RowOutput out = submit(batcher, pre, b).get(10, TimeUnit.SECONDS);
+            assertOwnResult(b, out.values("y"));
+            assertEquals(1, out.batchSize());
+        }
+    }
+
+    @Test
+    void aRequestNeverWaitsPastItsDeadline() throws Exception {
+        RuntimeConfig config = CPU.withMaxBatch(2).withMaxWaitMs(0).withRequestTimeoutMs(200);
+        Preprocessor pre = new Preprocessor(spec, 2);
+        CountDownLatch release = new CountDownLatch(1);
+        try (ModelSession session = ModelSession.open(onnx, "x", config);
+             DynamicBatcher batcher = new DynamicBatcher("stuck", (input, rows) -> {
+                 release.await(); // a session call that hangs
+                 return session.run(input, rows);
+             }, pre.rowFloats(), config)) {
+            CompletableFuture<RowOutput> first = submit(batcher, pre, pixels(0, 0, false));
+            CompletableFuture<RowOutput> queued = submit(batcher, pre, pixels(0, 1, false));
+            for (CompletableFuture<RowOutput> f : List.of(first, queued)) {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+                assertInstanceOf(InferenceException.class, e.getCause());
+                assertTrue(e.getCause().getMessage().contains("timed out"), e.getCause().getMessage());
+            }
+            release.countDown();
+            assertTrue(batcher.metrics().timedOut() >= 2);
+        }
+    }
+}

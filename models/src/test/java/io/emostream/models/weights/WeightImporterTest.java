@@ -1,0 +1,194 @@
+package io.emostream.models.weights;
+
+import ai.onnx.proto.OnnxMl;
+import io.emostream.models.card.ModelCard;
+import io.emostream.models.card.ModelCard.Task;
+import io.emostream.models.emo.BuiltModel;
+import io.emostream.models.emo.EmoArch;
+import io.emostream.models.emo.EmoModelBuilder;
+import io.emostream.models.emo.ModelSpec;
+import io.emostream.models.emo.ParameterSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WeightImporterTest {
+    private static final EmoModelBuilder BUILDER = new EmoModelBuilder();
+
+    @TempDir
+    Path dir;
+
+    private static boolean isBackbone(String name) {
+        return name.startsWith("stage");
+    }
+
+    /** The checkpoint key mmdet/mmseg would save a graph parameter under. */
+    private static String mmKey(String name) {
+        return isBackbone(name) ? "backbone." + name : name;
+    }
+
+    private static int elements(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return (int) n;
+    }
+
+    private static Map<String, int[]> initializerBits(Path onnx) throws IOException {
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx));
+        Map<String, int[]> bits = new HashMap<>();
+        for (OnnxMl.TensorProto t : model.getGraph().getInitializerList()) {
+            if (t.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber()) {
+                continue;
+            }
+            int[] values;
+            if (!t.getRawData().isEmpty()) {
+                ByteBuffer raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+                values = new int[raw.remaining() / 4];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = raw.getInt(4 * i);
+                }
+            } else {
+                values = t.getFloatDataList().stream().mapToInt(Float::floatToRawIntBits).toArray();
+            }
+            bits.put(t.getName(), values);
+            assertEquals(elements(t.getDimsList().stream().mapToLong(Long::longValue).toArray()), values.length,
+                    t.getName());
+        }
+        return bits;
+    }
+
+    private static String sha256(Path file) throws IOException, NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void detectionCheckpointLandsInTheOnnxInitializersBitForBit() throws Exception {
+        ModelSpec spec = ModelSpec.defaults(EmoArch.EMO_1M, Task.DETECTION);
+        List<ParameterSpec> params = BUILDER.parameterSpecs(spec);
+        Random random = new Random(11);
+        Map<String, float[]> values = new LinkedHashMap<>();
+        TorchCheckpointFixture fixture = new TorchCheckpointFixture();
+        for (ParameterSpec p : params) {
+            float[] v = new float[elements(p.shape())];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            values.put(p.name(), v);
+            fixture.floats("module." + mmKey(p.name()), v, p.shape());
+        }
+        fixture.tensor("module.backbone.stage1.0.conv_local.norm.num_batches_tracked", DType.INT64,
+                TorchCheckpointFixture.longBytes(new long[]{5000}));
+        Path file = fixture.write(dir.resolve("emo1m_ssdlite.pth"), "state_dict");
+
+        BuiltModel built = new WeightImporter(BUILDER).importInto(Checkpoint.read(file), spec, dir.resolve("out"));
+
+        Map<String, int[]> initializers = initializerBits(built.onnxFile());
+        for (ParameterSpec p : params) {
+            int[] expected = new int[values.get(p.name()).length];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = Float.floatToRawIntBits(values.get(p.name())[i]);
+            }
+            assertArrayEquals(expected, initializers.get(p.name()), p.name());
+        }
+        ModelCard card = ModelCard.read(built.cardFile());
+        assertFalse(card.untrained());
+        assertEquals("checkpoint", card.weights().source());
+        assertEquals("emo1m_ssdlite.pth", card.weights().checkpoint());
+        assertEquals(sha256(file), card.weights().sha256());
+    }
+
+    @Test
+    void float16ClassificationCheckpointIsWidenedExactly() throws Exception {
+        ModelSpec spec = ModelSpec.defaults(EmoArch.EMO_1M, Task.CLASSIFICATION);
+        Random random = new Random(3);
+        Map<String, float[]> expected = new LinkedHashMap<>();
+        TorchCheckpointFixture fixture = new TorchCheckpointFixture();
+        for (ParameterSpec p : BUILDER.parameterSpecs(spec)) {
+            int n = elements(p.shape());
+            int[] halves = new int[n];
+            float[] widened = new float[n];
+            for (int i = 0; i < n; i++) {
+                int sign = random.nextInt(2);
+                int exponent = 1 + random.nextInt(30); // normal halves
+                int mantissa = random.nextInt(1024);
+                halves[i] = sign << 15 | exponent << 10 | mantissa;
+                widened[i] = (sign == 1 ? -1 : 1) * Math.scalb((float) (1024 + mantissa), exponent - 25);
+            }
+            expected.put(p.name(), widened);
+            fixture.tensor(p.name(), DType.FLOAT16, TorchCheckpointFixture.shortBytes(halves), p.shape());
+        }
+        Path file = fixture.write(dir.resolve("emo_1m_half.pth"), "net");
+
+        BuiltModel built = new WeightImporter(BUILDER).importInto(Checkpoint.read(file), spec, dir.resolve("out"));
+
+        Map<String, int[]> initializers = initializerBits(built.onnxFile());
+        for (Map.Entry<String, float[]> e : expected.entrySet()) {
+            int[] bits = new int[e.getValue().length];
+            for (int i = 0; i < bits.length; i++) {
+                bits[i] = Float.floatToRawIntBits(e.getValue()[i]);
+            }
+            assertArrayEquals(bits, initializers.get(e.getKey()), e.getKey());
+        }
+        assertTrue(built.card().weights().description().contains("['net']"));
+    }
+
+    @Test
+    void missingAndUnexpectedTensorsAreListedByNameAndNothingIsWritten() throws IOException {
+        ModelSpec spec = ModelSpec.defaults(EmoArch.EMO_1M, Task.CLASSIFICATION);
+        List<ParameterSpec> params = BUILDER.parameterSpecs(spec);
+        TorchCheckpointFixture fixture = new TorchCheckpointFixture();
+        for (ParameterSpec p : params) {
+            if (!p.name().equals("stage3.1.qk.conv.weight") && !p.name().equals("head.bias")) {
+                fixture.floats(p.name(), new float[elements(p.shape())], p.shape());
+            }
+        }
+        fixture.floats("stage3.1.qk.conv.weights", new float[4], 4);
+        Path file = fixture.write(dir.resolve("typo.pth"), null);
+        Path out = dir.resolve("out");
+
+        WeightMismatchException e = assertThrows(WeightMismatchException.class,
+                () -> new WeightImporter(BUILDER).importInto(Checkpoint.read(file), spec, out));
+
+        assertEquals(List.of("stage3.1.qk.conv.weight", "head.bias"), e.missing());
+        assertEquals(List.of("stage3.1.qk.conv.weights"), e.unexpected());
+        assertTrue(e.getMessage().contains("typo.pth does not fit the graph: 2 missing"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void checkpointOfAnotherSizeIsNamedInTheMessage() throws IOException {
+        ModelSpec spec = ModelSpec.defaults(EmoArch.EMO_2M, Task.DETECTION);
+        TorchCheckpointFixture fixture = new TorchCheckpointFixture();
+        for (ParameterSpec p : BUILDER.parameterSpecs(spec)) {
+            fixture.floats(mmKey(p.name()), new float[elements(p.shape())], p.shape());
+        }
+        Path file = fixture.write(dir.resolve("emo2m.pth"), "state_dict");
+
+        WeightMismatchException e = assertThrows(WeightMismatchException.class, () -> new WeightImporter(BUILDER)
+                .importInto(Checkpoint.read(file), ModelSpec.defaults(EmoArch.EMO_1M, Task.DETECTION), dir));
+
+        assertTrue(e.unexpected().contains("backbone.stage3.8.proj.conv.weight"), e.unexpected().toString());
+        assertTrue(e.getMessage().endsWith("; it holds emo-2m weights (--arch emo-2m)"), e.getMessage());
+    }
+}
