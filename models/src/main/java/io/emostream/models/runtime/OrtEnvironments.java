@@ -1,11 +1,15 @@
 package io.emostream.models.runtime;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtLoggingLevel;
 
 /**
  * The JVM's one {@link OrtEnvironment}, created on a thread with a large stack. Loading ONNX Runtime's native library
  * crashes the JVM (SIGSEGV, no error file) on a default 1 MiB thread stack when the command line carries a long
  * {@code -cp}, as applications embedding the plugin often do; a 64 MiB stack is enough with room to spare.
+ * <p>ONNX Runtime's own log is limited to FATAL: probing for CUDA on a machine without it otherwise prints a red
+ * ERROR line although the fallback to CPU is expected (and logged by {@link ModelSession} with the reason). Every
+ * failure still reaches the caller as an exception with ORT's message. {@code EMOSTREAM_DEBUG=1} restores WARNING.
  */
 public final class OrtEnvironments {
     private static final long INIT_STACK_BYTES = 64L << 20;
@@ -24,7 +28,8 @@ public final class OrtEnvironments {
                 Throwable[] failure = new Throwable[1];
                 Thread init = new Thread(null, () -> {
                     try {
-                        created[0] = OrtEnvironment.getEnvironment();
+                        created[0] = OrtEnvironment.getEnvironment("1".equals(System.getenv("EMOSTREAM_DEBUG"))
+                                ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
                     } catch (Throwable t) {
                         failure[0] = t;
                     }
