@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.emo.ModelZoo;
+import io.emostream.models.runtime.OrtEnvironments;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -64,7 +65,7 @@ public class SessionBenchmark {
     public void setUp() throws Exception {
         Path onnx = new ModelZoo().resolve(model);
         ModelCard card = ModelCard.read(ModelCard.cardPathFor(onnx));
-        env = OrtEnvironment.getEnvironment();
+        env = OrtEnvironments.get();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());

@@ -23,7 +23,8 @@ import java.util.List;
  * @param outputs      every graph output, in graph order
  * @param detection    present for {@link Task#DETECTION}
  * @param segmentation present for {@link Task#SEGMENTATION}
- * @param labels       class names, index = class id as the runtime reports it
+ * @param labels       class names, indexed by the model's output class index (for segmentation the reported id is
+ *                     that index + {@link SegmentationSpec#labelOffset()})
  * @param weights      where the weights came from
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

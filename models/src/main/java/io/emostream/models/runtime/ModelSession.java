@@ -29,7 +29,7 @@ public final class ModelSession implements BatchRunner, AutoCloseable {
             + "the host (TensorRT 10 too for tensorrt) and the com.microsoft.onnxruntime:onnxruntime_gpu jar, not the "
             + "CPU-only onnxruntime artifact; or set the provider to cpu or auto";
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OrtEnvironments.get();
     private final OrtSession session;
     private final ExecutionProvider provider;
     private final String inputName;
@@ -78,7 +78,7 @@ public final class ModelSession implements BatchRunner, AutoCloseable {
 
     private static ModelSession create(Path onnx, String inputName, RuntimeConfig config, ExecutionProvider provider)
             throws OrtException, ModelLoadException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OrtEnvironments.get();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (config.intraOpThreads() > 0) {

@@ -1,5 +1,6 @@
 package io.emostream.models.emo;
 
+import io.emostream.models.runtime.OrtEnvironments;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -15,7 +16,7 @@ import java.util.SplittableRandom;
 
 /** Runs built graphs in ONNX Runtime (CPU provider) for the tests. */
 final class OrtSupport {
-    static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+    static final OrtEnvironment ENV = OrtEnvironments.get();
 
     record Output(long[] shape, float[] data) { }
 

@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 IngestCommand.class,
                 ModelsCommand.class,
+                RunCommand.class,
+                DemoCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {

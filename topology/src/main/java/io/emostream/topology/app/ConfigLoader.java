@@ -1,0 +1,63 @@
+package io.emostream.topology.app;
+
+import io.emostream.processors.EmoStreamConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Collects the settings of an application, each source overriding the one before: a properties file, environment
+ * variables, then command-line flags. An environment variable {@code EMOSTREAM_BATCH_MAX_SIZE} sets
+ * {@code batch.max.size}: the prefix dropped, lower case, '_' to '.'; only emostream and Kafka Streams keys are
+ * taken from the environment, so unrelated {@code EMOSTREAM_*} variables are ignored.
+ */
+public final class ConfigLoader {
+    public static final String ENV_PREFIX = "EMOSTREAM_";
+
+    private ConfigLoader() { }
+
+    public static Map<String, String> load(Path file, Map<String, String> environment, Map<String, String> flags) {
+        Map<String, String> settings = new HashMap<>();
+        if (file != null) settings.putAll(read(file));
+        settings.putAll(fromEnvironment(environment));
+        settings.putAll(flags);
+        return settings;
+    }
+
+    static Map<String, String> fromEnvironment(Map<String, String> environment) {
+        Set<String> known = new HashSet<>(EmoStreamConfig.CONFIG.names());
+        known.addAll(StreamsConfig.configDef().names());
+        Map<String, String> settings = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (!name.startsWith(ENV_PREFIX)) return;
+            String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            if (known.contains(key)) settings.put(key, value);
+        });
+        return settings;
+    }
+
+    private static Map<String, String> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("configuration file " + file + " not found");
+        }
+        Properties props = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            props.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        }
+        Map<String, String> settings = new HashMap<>();
+        props.stringPropertyNames().forEach(k -> settings.put(k, props.getProperty(k).trim()));
+        return settings;
+    }
+}
