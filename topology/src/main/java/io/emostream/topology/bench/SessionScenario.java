@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.emostream.models.runtime.ExecutionProvider;
+import io.emostream.models.runtime.OrtEnvironments;
 import io.emostream.models.runtime.RuntimeConfig;
 
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ public final class SessionScenario implements AutoCloseable {
     /** Largest input tensor it allocates: 1 GiB of floats. */
     private static final long MAX_INPUT_FLOATS = 1L << 28;
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OrtEnvironments.get();
     private final BenchModel model;
     private final BenchSettings settings;
     private final OrtSession session;
@@ -71,7 +72,7 @@ public final class SessionScenario implements AutoCloseable {
                 case CUDA -> options.addCUDA(config.deviceId());
                 default -> { }
             }
-            return OrtEnvironment.getEnvironment().createSession(model.onnx().toString(), options);
+            return OrtEnvironments.get().createSession(model.onnx().toString(), options);
         }
     }
 
