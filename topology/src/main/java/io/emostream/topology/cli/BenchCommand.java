@@ -58,19 +58,19 @@ public final class BenchCommand implements Callable<Integer> {
             + " so that load changes hit all alike; the median round is reported (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16", paramLabel = "N[,N...]",
+    @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16", paramLabel = "N",
             description = "session: batch sizes (default: ${DEFAULT-VALUE}).")
     List<Integer> batchSizes;
 
-    @Option(names = "--threads", split = ",", defaultValue = "1,2,4", paramLabel = "N[,N...]",
+    @Option(names = "--threads", split = ",", defaultValue = "1,2,4", paramLabel = "N",
             description = "runtime: caller threads (default: ${DEFAULT-VALUE}).")
     List<Integer> threads;
 
-    @Option(names = "--partitions", split = ",", defaultValue = "1,4", paramLabel = "N[,N...]",
+    @Option(names = "--partitions", split = ",", defaultValue = "1,4", paramLabel = "N",
             description = "pipeline: partitions of the frames topic (default: ${DEFAULT-VALUE}).")
     List<Integer> partitions;
 
-    @Option(names = "--stream-threads", split = ",", defaultValue = "1,2", paramLabel = "N[,N...]",
+    @Option(names = "--stream-threads", split = ",", defaultValue = "1,2", paramLabel = "N",
             description = "pipeline: Kafka Streams threads (default: ${DEFAULT-VALUE}).")
     List<Integer> streamThreads;
 
