@@ -39,10 +39,10 @@ public final class SessionScenario implements AutoCloseable {
     /**
      * Frames per second and the time per call at a batch size.
      *
-     * @param framesPerRepeat frames run in the measured pass (a whole number of batches)
+     * @param framesMeasured frames run in the measured pass (a whole number of batches)
      * @param load            1-minute load average of the machine when it was measured
      */
-    public record Row(int batch, double fps, double msPerBatch, int framesPerRepeat, double load) { }
+    public record Row(int batch, double fps, double msPerBatch, int framesMeasured, double load) { }
 
     public static SessionScenario open(BenchModel model, BenchSettings settings) throws OrtException {
         RuntimeConfig config = settings.runtime();

@@ -61,7 +61,7 @@ class BenchCommandTest {
         JsonNode session = json.get("session");
         assertTrue(session.size() >= 2, "one row per batch size, plus any the summary needed: " + session);
         for (JsonNode row : session) {
-            assertPositive(row, "batch", "fps", "msPerBatch", "framesPerRepeat");
+            assertPositive(row, "batch", "fps", "msPerBatch", "framesMeasured");
             assertTrue(row.has("load"));
         }
 
@@ -101,7 +101,7 @@ class BenchCommandTest {
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertEquals(List.of(1, 4), List.of(json.get("session").get(0).get("batch").asInt(),
                 json.get("session").get(1).get("batch").asInt()));
-        assertEquals(4, json.get("session").get(1).get("framesPerRepeat").asInt(), "a whole batch of 4 for 2 frames");
+        assertEquals(4, json.get("session").get(1).get("framesMeasured").asInt(), "a whole batch of 4 for 2 frames");
         assertEquals(1, json.get("settings").get("rounds").asInt());
         assertEquals(0, json.get("runtime").size());
         assertEquals(0, json.get("pipeline").size());
