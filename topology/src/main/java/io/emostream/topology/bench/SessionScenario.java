@@ -54,7 +54,16 @@ public final class SessionScenario implements AutoCloseable {
                 wanted = ExecutionProvider.CPU;
             }
         }
-        return new SessionScenario(model, settings, create(model, config, wanted), wanted.id());
+        try {
+            return new SessionScenario(model, settings, create(model, config, wanted), wanted.id());
+        } catch (OrtException e) {
+            if (wanted == ExecutionProvider.CPU) {
+                throw e;
+            }
+            throw new IllegalStateException("execution provider " + wanted.id() + " cannot load (" + e.getMessage()
+                    .strip() + "); it needs an NVIDIA GPU with the CUDA 12, cuBLAS and cuDNN 9 libraries on the host, "
+                    + "or use --provider cpu or auto", e);
+        }
     }
 
     private static OrtSession create(BenchModel model, RuntimeConfig config, ExecutionProvider provider)
