@@ -219,10 +219,15 @@ final class EmoNetwork {
             String v = act(b, p + ".v.act", pointwise(p + ".v", tokens, c, cMid, GAIN_ACT, null));
             u = attend(p, qk.get(0), qk.get(1), v, groupTokens, heads, dimHead, cMid);
         }
-        u = global ? g.transpose(p + ".ungroup", g.reshape(p + ".ungroup.split", u, -1, hp, wp, cMid), 0, 3, 1, 2)
-                : g.reshape(p + ".ungroup", g.transpose(p + ".ungroup.grid", g.reshape(p + ".ungroup.split", u,
-                -1, n1, n2, ws, ws, cMid), 0, 5, 3, 1, 4, 2), -1, cMid, hp, wp);
-        return hp > h || wp > w ? g.crop(p + ".crop", u, new long[]{2, 3}, new long[]{h, w}) : u;
+        // back to pixels in two moves ONNX Runtime does fast: whole channel rows into NHWC order, then one
+        // NHWC -> NCHW transpose (which it fuses into the next convolution's layout reorder)
+        u = global ? g.reshape(p + ".ungroup.split", u, -1, hp, wp, cMid)
+                : g.reshape(p + ".ungroup.nhwc", g.transpose(p + ".ungroup.grid", g.reshape(p + ".ungroup.split", u,
+                -1, n1, n2, ws, ws, cMid), 0, 3, 1, 4, 2, 5), -1, hp, wp, cMid);
+        if (hp > h || wp > w) {
+            u = g.crop(p + ".crop", u, new long[]{1, 2}, new long[]{h, w});
+        }
+        return g.transpose(p + ".ungroup", u, 0, 3, 1, 2);
     }
 
     /**
