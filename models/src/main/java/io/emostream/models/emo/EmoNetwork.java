@@ -14,7 +14,7 @@ import java.util.Map;
  * the graph cannot disagree. Tensors are named after the reference modules (EMO's {@code stage3.1.qk.conv.weight},
  * mmdetection's {@code neck.extra_layers.*} and {@code bbox_head.*}, mmsegmentation's {@code decode_head.*}).
  *
- * <p>The trunk is NCHW. LayerNorm blocks switch to NHWC, where LayerNormalization works on the last axis and where
+ * <p>The trunk is NCHW. LayerNorm blocks switch to NHWC, where the normalisation works on the last axis and where
  * attention tokens already have their channels last; 1x1 projections there are Gemms on token rows against the
  * reference-shaped weights (ONNX Runtime folds the constant reshape and scaling of a weight at session creation).
  * One window group per axis is global attention and skips the grid transposes.
@@ -392,7 +392,7 @@ final class EmoNetwork {
     private String layerNorm(String module, String x, int c) {
         long[] shape = {c};
         return g.layerNorm(module, x, param(module + ".weight", shape, Init.constant(1)),
-                param(module + ".bias", shape, Init.constant(0)), EPS_BACKBONE);
+                param(module + ".bias", shape, Init.constant(0)), c, EPS_BACKBONE);
     }
 
     private String param(String name, long[] shape, Init init) {

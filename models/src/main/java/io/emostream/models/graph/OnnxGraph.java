@@ -143,9 +143,27 @@ public final class OnnxGraph {
         return node("BatchNormalization", out, List.of(x, scale, bias, mean, var), Attr.f("epsilon", eps));
     }
 
-    /** LayerNormalization over the last axis. */
-    public String layerNorm(String out, String x, String scale, String bias, float eps) {
-        return node("LayerNormalization", out, List.of(x, scale, bias), Attr.i("axis", -1), Attr.f("epsilon", eps));
+    /**
+     * Layer normalisation over the last axis ({@code channels} wide) with per-channel scale and bias. Written as an
+     * InstanceNormalization of rows [rows, 1, channels], then the affine part: ONNX Runtime's CPU kernel for that is
+     * 3-4x faster than its LayerNormalization kernel on EMO's rows of 48-320 channels, for the same result.
+     */
+    public String layerNorm(String out, String x, String scale, String bias, int channels, float eps) {
+        String rows = reshape(out + ".rows", x, -1, 1, channels);
+        String normalised = node("InstanceNormalization", out + ".normalised", List.of(rows,
+                ones(1), zeros(1)), Attr.f("epsilon", eps));
+        String shaped = node("Reshape", out + ".shaped", List.of(normalised, node("Shape", out + ".shape", List.of(x))));
+        return add(out, mul(out + ".scaled", shaped, scale), bias);
+    }
+
+    private String ones(int n) {
+        float[] v = new float[n];
+        Arrays.fill(v, 1f);
+        return constants.computeIfAbsent("ones" + n, k -> addFloats(unique("const_ones"), new long[]{n}, v));
+    }
+
+    private String zeros(int n) {
+        return constants.computeIfAbsent("zeros" + n, k -> addFloats(unique("const_zeros"), new long[]{n}, new float[n]));
     }
 
     public String add(String out, String a, String b) {
