@@ -388,11 +388,11 @@ final class EmoNetwork {
                 buffer(module + ".running_var", shape, Init.constant(1)), eps);
     }
 
-    /** LayerNorm over the last axis, {@code <module>.weight/bias}. */
+    /** LayerNorm over the channels of an NHWC tensor at the current size, {@code <module>.weight/bias}. */
     private String layerNorm(String module, String x, int c) {
         long[] shape = {c};
         return g.layerNorm(module, x, param(module + ".weight", shape, Init.constant(1)),
-                param(module + ".bias", shape, Init.constant(0)), c, EPS_BACKBONE);
+                param(module + ".bias", shape, Init.constant(0)), EPS_BACKBONE, -1, h, w, c);
     }
 
     private String param(String name, long[] shape, Init init) {
