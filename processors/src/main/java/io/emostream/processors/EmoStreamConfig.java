@@ -115,8 +115,12 @@ public final class EmoStreamConfig extends AbstractConfig {
                             + "all stream threads and tasks in this JVM.", RUNTIME, 4, ConfigDef.Width.SHORT,
                     BATCH_MAX_SIZE)
             .define(BATCH_MAX_WAIT_MS, Type.LONG, RUNTIME_DEFAULTS.maxWaitMs(), Range.atLeast(0), Importance.HIGH,
-                    "Longest time the oldest queued request waits for company before its batch runs.", RUNTIME, 5,
-                    ConfigDef.Width.SHORT, BATCH_MAX_WAIT_MS)
+                    "When no batch is running, a request runs at once with whatever is already queued (up to "
+                            + "batch.max.size); requests that arrive while a batch runs form the next batch when it "
+                            + "ends. This wait only applies while a batch is in flight and another one could start "
+                            + "beside it (batch concurrency above 1): that next batch waits until it is full or its "
+                            + "oldest request has waited this long. It never delays a request on an idle session.",
+                    RUNTIME, 5, ConfigDef.Width.SHORT, BATCH_MAX_WAIT_MS)
             .define(INFERENCE_TIMEOUT_MS, Type.LONG, RUNTIME_DEFAULTS.requestTimeoutMs(), Range.atLeast(1),
                     Importance.MEDIUM, "Deadline of one inference request, queueing included; a frame whose model "
                             + "does not answer in time goes to the dead-letter topic.", RUNTIME, 6,
@@ -165,7 +169,7 @@ public final class EmoStreamConfig extends AbstractConfig {
     public RuntimeConfig runtimeConfig() {
         return new RuntimeConfig(ExecutionProvider.parse(getString(EXECUTION_PROVIDER)), getInt(DEVICE_ID),
                 getInt(INTRA_OP_THREADS), getInt(BATCH_MAX_SIZE), getLong(BATCH_MAX_WAIT_MS),
-                getLong(INFERENCE_TIMEOUT_MS), getInt(SEGMENTATION_MASK_MAX_SIDE));
+                getLong(INFERENCE_TIMEOUT_MS), getInt(SEGMENTATION_MASK_MAX_SIDE), RUNTIME_DEFAULTS.batchConcurrency());
     }
 
     /** The settings that are not emostream's: Kafka Streams and client configuration, unchanged. */
