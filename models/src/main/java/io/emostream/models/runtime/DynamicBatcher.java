@@ -66,7 +66,8 @@ public final class DynamicBatcher implements AutoCloseable {
         this.maxBatch = config.maxBatch();
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(config.maxWaitMs());
         this.timeoutMs = config.requestTimeoutMs();
-        int slots = config.batchConcurrency();
+        int slots = Math.max(1, config.batchConcurrency()); // auto (0) is resolved by the caller, who knows the
+        // provider (RuntimeConfig.batchConcurrencyOn)
         this.freeBuffers = new ArrayBlockingQueue<>(slots);
         for (int i = 0; i < slots; i++) {
             freeBuffers.add(FloatBufferPool.allocate((long) rowFloats * maxBatch));

@@ -13,7 +13,8 @@ package io.emostream.models.runtime;
  * @param requestTimeoutMs deadline of a request from submit to result; it then fails with {@link InferenceException}
  * @param maskMaxSide      segmentation: longest side of the output label map (aspect of the frame kept, never larger
  *                         than the frame); 0 = the model input's longest side
- * @param batchConcurrency most batches the batcher runs at once on the one session
+ * @param batchConcurrency most batches the batcher runs at once on the one session; 0 = auto, see
+ *                         {@link #batchConcurrencyOn}
  */
 public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
                             long maxWaitMs, long requestTimeoutMs, int maskMaxSide, int batchConcurrency) {
@@ -29,7 +30,7 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
         require(requestTimeoutMs >= 1, "requestTimeoutMs must be >= 1, got " + requestTimeoutMs);
         require(maskMaxSide >= 0 && maskMaxSide <= 8192, "maskMaxSide must be 0..8192 (0 = model input size), got "
                 + maskMaxSide);
-        require(batchConcurrency >= 1 && batchConcurrency <= 64, "batchConcurrency must be 1..64, got "
+        require(batchConcurrency >= 0 && batchConcurrency <= 64, "batchConcurrency must be 0..64 (0 = auto), got "
                 + batchConcurrency);
     }
 
@@ -40,11 +41,26 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
     }
 
     /**
-     * AUTO provider, device 0, default threads, batches of up to 8 (5 ms wait), one batch at a time, 10 s deadline,
+     * AUTO provider, device 0, default threads, batches of up to 8 (5 ms wait), auto batch concurrency, 10 s deadline,
      * mask at input size.
      */
     public static RuntimeConfig defaults() {
-        return new RuntimeConfig(ExecutionProvider.AUTO, 0, 0, 8, 5, 10_000, 0, 1);
+        return new RuntimeConfig(ExecutionProvider.AUTO, 0, 0, 8, 5, 10_000, 0, 0);
+    }
+
+    /**
+     * How many batches run at once on a session of {@code provider}: {@code batchConcurrency} when set; else (auto)
+     * on the CPU, with {@code intraOpThreads} set, one batch per {@code intraOpThreads} of the {@code cores} (several
+     * narrow calls keep the cores busier than one wide call, measured in docs/BENCHMARKS.md), otherwise one.
+     */
+    public int batchConcurrencyOn(ExecutionProvider provider, int cores) {
+        if (batchConcurrency > 0) {
+            return batchConcurrency;
+        }
+        if (provider != ExecutionProvider.CPU || intraOpThreads == 0) {
+            return 1;
+        }
+        return Math.max(1, cores / intraOpThreads);
     }
 
     public RuntimeConfig withProvider(ExecutionProvider p) {
