@@ -51,7 +51,7 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
     /**
      * How many batches run at once on a session of {@code provider}: {@code batchConcurrency} when set; else (auto)
      * on the CPU, with {@code intraOpThreads} set, one batch per {@code intraOpThreads} of the {@code cores} (several
-     * narrow calls keep the cores busier than one wide call, measured in docs/BENCHMARKS.md), otherwise one.
+     * narrow calls keep the cores busier than one wide call when several callers submit), otherwise one.
      */
     public int batchConcurrencyOn(ExecutionProvider provider, int cores) {
         if (batchConcurrency > 0) {
