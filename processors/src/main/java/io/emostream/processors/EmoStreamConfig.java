@@ -34,6 +34,7 @@ public final class EmoStreamConfig extends AbstractConfig {
     public static final String DEVICE_ID = "device.id";
     public static final String INTRA_OP_THREADS = "intra.op.threads";
     public static final String BATCH_MAX_SIZE = "batch.max.size";
+    public static final String BATCH_CONCURRENCY = "batch.concurrency";
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
     public static final String INFERENCE_TIMEOUT_MS = "inference.timeout.ms";
     public static final String SEGMENTATION_MASK_MAX_SIDE = "segmentation.mask.max.side";
@@ -115,8 +116,18 @@ public final class EmoStreamConfig extends AbstractConfig {
                             + "all stream threads and tasks in this JVM.", RUNTIME, 4, ConfigDef.Width.SHORT,
                     BATCH_MAX_SIZE)
             .define(BATCH_MAX_WAIT_MS, Type.LONG, RUNTIME_DEFAULTS.maxWaitMs(), Range.atLeast(0), Importance.HIGH,
-                    "Longest time the oldest queued request waits for company before its batch runs.", RUNTIME, 5,
-                    ConfigDef.Width.SHORT, BATCH_MAX_WAIT_MS)
+                    "When no batch is running, a request runs at once with whatever is already queued (up to "
+                            + "batch.max.size); requests that arrive while a batch runs form the next batch when it "
+                            + "ends. This wait only applies while a batch is in flight and another one could start "
+                            + "beside it (batch concurrency above 1): that next batch waits until it is full or its "
+                            + "oldest request has waited this long. It never delays a request on an idle session.",
+                    RUNTIME, 5, ConfigDef.Width.SHORT, BATCH_MAX_WAIT_MS)
+            .define(BATCH_CONCURRENCY, Type.INT, RUNTIME_DEFAULTS.batchConcurrency(), Range.between(0, 64),
+                    Importance.MEDIUM, "Most batches of one model that run at once on its session (ONNX Runtime "
+                            + "sessions are thread-safe). 0 (auto): on the CPU provider with intra.op.threads set, "
+                            + "the cores divided by intra.op.threads (intra.op.threads=1 on 2 cores: 2 batches at "
+                            + "once, faster than one 2-thread call with several stream threads); otherwise 1.",
+                    RUNTIME, 5, ConfigDef.Width.SHORT, BATCH_CONCURRENCY)
             .define(INFERENCE_TIMEOUT_MS, Type.LONG, RUNTIME_DEFAULTS.requestTimeoutMs(), Range.atLeast(1),
                     Importance.MEDIUM, "Deadline of one inference request, queueing included; a frame whose model "
                             + "does not answer in time goes to the dead-letter topic.", RUNTIME, 6,
@@ -165,7 +176,7 @@ public final class EmoStreamConfig extends AbstractConfig {
     public RuntimeConfig runtimeConfig() {
         return new RuntimeConfig(ExecutionProvider.parse(getString(EXECUTION_PROVIDER)), getInt(DEVICE_ID),
                 getInt(INTRA_OP_THREADS), getInt(BATCH_MAX_SIZE), getLong(BATCH_MAX_WAIT_MS),
-                getLong(INFERENCE_TIMEOUT_MS), getInt(SEGMENTATION_MASK_MAX_SIDE));
+                getLong(INFERENCE_TIMEOUT_MS), getInt(SEGMENTATION_MASK_MAX_SIDE), getInt(BATCH_CONCURRENCY));
     }
 
     /** The settings that are not emostream's: Kafka Streams and client configuration, unchanged. */

@@ -38,7 +38,8 @@ final class BatchedPredictor<P, R> implements Predictor<R> {
         this.card = card;
         this.session = session;
         this.preprocessor = new Preprocessor(card.input(), config.maxBatch() * 4);
-        this.batcher = new DynamicBatcher(card.name(), session, preprocessor.rowFloats(), config);
+        this.batcher = new DynamicBatcher(card.name(), session, preprocessor.rowFloats(), config.withBatchConcurrency(
+                config.batchConcurrencyOn(session.provider(), Runtime.getRuntime().availableProcessors())));
         this.decoder = decoder;
         this.assemble = assemble;
         this.timeoutMs = config.requestTimeoutMs();

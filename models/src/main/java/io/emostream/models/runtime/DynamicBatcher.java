@@ -8,18 +8,32 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Groups concurrent requests for one model into batches, the way Triton's dynamic batcher does: a batch runs when it
- * holds {@code maxBatch} requests or when its oldest request has waited {@code maxWaitMs}. One worker thread makes
- * one session call per batch and hands each request its slice of the outputs.
+ * Groups concurrent requests for one model into batches, the way Triton's dynamic batcher does, and runs up to
+ * {@code batchConcurrency} batches at once (ONNX Runtime sessions are thread-safe). The policy:
+ * <ul>
+ *   <li>When no batch is running (the session is idle), a request is dispatched at once, together with whatever else
+ *       is already queued (up to {@code maxBatch}): a lone request never waits for company that may not come.</li>
+ *   <li>Requests that arrive while every slot runs a batch queue up; when a slot frees, they form the next batch
+ *       (up to {@code maxBatch}, the rest stay queued, oldest first).</li>
+ *   <li>{@code maxWaitMs} only applies while another batch is in flight and a further slot is free (concurrency
+ *       above 1): the next batch then waits until it holds {@code maxBatch} requests or its oldest request has
+ *       waited {@code maxWaitMs}. With a concurrency of 1 it never delays a request.</li>
+ * </ul>
+ * One collector thread forms the batches; {@code batchConcurrency} runner threads make one session call per batch
+ * and hand each request its slice of the outputs.
  *
  * <p>A bad request fails alone: every row's outputs are checked for NaN/Inf, and if the batch call itself throws, the
  * rows are retried one by one. Every request has a deadline ({@code requestTimeoutMs}) after which its future fails
- * with an {@link InferenceException}, whatever the worker is doing.
+ * with an {@link InferenceException}, whatever the batcher is doing.
  */
 public final class DynamicBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
@@ -31,15 +45,18 @@ public final class DynamicBatcher implements AutoCloseable {
     private final long maxWaitNanos;
     private final long timeoutMs;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
-    private final FloatBuffer batchBuffer;
+    /** One input buffer per slot: taking one is how the collector waits for a free slot. */
+    private final ArrayBlockingQueue<FloatBuffer> freeBuffers;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExecutorService runners;
     private final Stats stats;
-    private final Thread worker;
+    private final Thread collector;
     private volatile boolean running = true;
 
     private record Request(PreparedInput input, CompletableFuture<RowOutput> future, long submittedNanos) { }
 
     /**
-     * @param model     name used in messages and the worker thread's name
+     * @param model     name used in messages and the threads' names
      * @param rowFloats floats in one input row (C*H*W)
      */
     public DynamicBatcher(String model, BatchRunner runner, int rowFloats, RuntimeConfig config) {
@@ -49,11 +66,22 @@ public final class DynamicBatcher implements AutoCloseable {
         this.maxBatch = config.maxBatch();
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(config.maxWaitMs());
         this.timeoutMs = config.requestTimeoutMs();
-        this.batchBuffer = FloatBufferPool.allocate((long) rowFloats * maxBatch);
+        int slots = Math.max(1, config.batchConcurrency()); // auto (0) is resolved by the caller, who knows the
+        // provider (RuntimeConfig.batchConcurrencyOn)
+        this.freeBuffers = new ArrayBlockingQueue<>(slots);
+        for (int i = 0; i < slots; i++) {
+            freeBuffers.add(FloatBufferPool.allocate((long) rowFloats * maxBatch));
+        }
+        AtomicInteger threadIds = new AtomicInteger();
+        this.runners = Executors.newFixedThreadPool(slots, r -> {
+            Thread t = new Thread(r, "emostream-batch-" + model + "-" + threadIds.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.stats = new Stats(maxBatch);
-        this.worker = new Thread(this::work, "emostream-batcher-" + model);
-        this.worker.setDaemon(true);
-        this.worker.start();
+        this.collector = new Thread(this::collect, "emostream-batcher-" + model);
+        this.collector.setDaemon(true);
+        this.collector.start();
     }
 
     /**
@@ -82,36 +110,39 @@ public final class DynamicBatcher implements AutoCloseable {
         return stats.snapshot();
     }
 
-    private void work() {
-        List<Request> batch = new ArrayList<>(maxBatch);
+    private void collect() {
         while (running) {
+            List<Request> batch = new ArrayList<>(maxBatch);
+            FloatBuffer buffer = null;
             try {
                 Request first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null || skipIfDone(first)) {
                     continue;
                 }
                 batch.add(first);
-                long flushAt = first.submittedNanos + maxWaitNanos;
-                while (batch.size() < maxBatch) {
-                    long left = flushAt - System.nanoTime();
-                    Request next = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    if (!skipIfDone(next)) {
-                        batch.add(next);
-                    }
+                buffer = freeBuffers.take(); // while every slot is busy, later requests queue behind this one
+                if (inFlight.get() > 0) {
+                    collectUntil(batch, first.submittedNanos + maxWaitNanos);
+                } else {
+                    collectUntil(batch, 0); // idle session: what is queued now, no waiting
                 }
-                runBatch(batch);
+                dispatch(batch, buffer);
+                buffer = null;
+                batch = null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) { // a bug must not kill the worker and leave every later request hanging
-                LOG.error("batcher for model {} failed a batch", model, e);
+            } catch (RuntimeException e) { // a bug must not kill the collector and leave every later request hanging
+                LOG.error("batcher for model {} failed to form a batch", model, e);
                 fail(batch, new InferenceException("model " + model + ": " + e, e));
             } finally {
-                batch.forEach(r -> r.input.close());
-                batch.clear();
+                if (batch != null) { // not handed to a runner
+                    fail(batch, new InferenceException("model " + model + " is closed"));
+                    batch.forEach(r -> r.input.close());
+                }
+                if (buffer != null) {
+                    freeBuffers.add(buffer);
+                }
             }
         }
         Request left;
@@ -119,6 +150,36 @@ public final class DynamicBatcher implements AutoCloseable {
             left.input.close();
             left.future.completeExceptionally(new InferenceException("model " + model + " is closed"));
         }
+    }
+
+    /** Adds queued requests to {@code batch} until it is full or, once the queue is empty, {@code flushAt} passed. */
+    private void collectUntil(List<Request> batch, long flushAt) throws InterruptedException {
+        while (batch.size() < maxBatch) {
+            long left = flushAt - System.nanoTime();
+            Request next = left <= 0 ? queue.poll() : queue.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            if (!skipIfDone(next)) {
+                batch.add(next);
+            }
+        }
+    }
+
+    private void dispatch(List<Request> batch, FloatBuffer buffer) {
+        inFlight.incrementAndGet();
+        runners.execute(() -> {
+            try {
+                runBatch(batch, buffer);
+            } catch (RuntimeException e) {
+                LOG.error("batcher for model {} failed a batch", model, e);
+                fail(batch, new InferenceException("model " + model + ": " + e, e));
+            } finally {
+                batch.forEach(r -> r.input.close());
+                inFlight.decrementAndGet(); // before the buffer returns: a collector that gets it sees an idle slot
+                freeBuffers.add(buffer);
+            }
+        });
     }
 
     /** A request whose deadline already passed takes no room in a batch. */
@@ -130,9 +191,9 @@ public final class DynamicBatcher implements AutoCloseable {
         return false;
     }
 
-    private void runBatch(List<Request> batch) {
+    private void runBatch(List<Request> batch, FloatBuffer buffer) {
         try {
-            deliver(batch, call(batch));
+            deliver(batch, call(batch, buffer));
         } catch (Exception e) {
             if (batch.size() == 1) {
                 fail(batch, new InferenceException("model " + model + " failed: " + e.getMessage(), e));
@@ -142,7 +203,7 @@ public final class DynamicBatcher implements AutoCloseable {
                     e.toString());
             for (Request r : batch) {
                 if (!r.future.isDone()) {
-                    runBatch(List.of(r));
+                    runBatch(List.of(r), buffer);
                 }
             }
         }
@@ -151,15 +212,15 @@ public final class DynamicBatcher implements AutoCloseable {
     /** A batch's outputs and when its session call started and how long it took. */
     private record Ran(Map<String, BatchRunner.Tensor> outputs, long startNanos, float runMs) { }
 
-    private Ran call(List<Request> batch) throws Exception {
+    private Ran call(List<Request> batch, FloatBuffer buffer) throws Exception {
         int rows = batch.size();
-        batchBuffer.clear();
+        buffer.clear();
         for (Request r : batch) {
-            batchBuffer.put(r.input.data());
+            buffer.put(r.input.data().duplicate());
         }
-        batchBuffer.flip();
+        buffer.flip();
         long start = System.nanoTime();
-        Map<String, BatchRunner.Tensor> outputs = runner.run(batchBuffer.duplicate(), rows);
+        Map<String, BatchRunner.Tensor> outputs = runner.run(buffer.duplicate(), rows);
         float runMs = (System.nanoTime() - start) / 1e6f;
         stats.batch(rows, runMs);
         for (Map.Entry<String, BatchRunner.Tensor> e : outputs.entrySet()) {
@@ -223,14 +284,16 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     /**
-     * Stops the worker (waiting up to the request timeout for a running batch); queued requests fail with "closed".
+     * Stops the batcher (waiting up to the request timeout for running batches); queued requests fail with "closed".
      */
     @Override
     public void close() {
         running = false;
-        worker.interrupt();
+        collector.interrupt();
+        runners.shutdown();
         try {
-            worker.join(timeoutMs + 1000);
+            collector.join(timeoutMs + 1000);
+            runners.awaitTermination(timeoutMs + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -238,10 +301,10 @@ public final class DynamicBatcher implements AutoCloseable {
 
     /** False while a session call that outlived {@link #close()} is still running: its session must stay open. */
     public boolean stopped() {
-        return !worker.isAlive();
+        return !collector.isAlive() && runners.isTerminated();
     }
 
-    /** Counters behind {@link BatcherMetrics}; updated by the worker and the deadline timer. */
+    /** Counters behind {@link BatcherMetrics}; updated by the runners and the deadline timer. */
     private static final class Stats {
         private final long[] sizes;
         private long requests;

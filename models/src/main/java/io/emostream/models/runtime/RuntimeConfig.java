@@ -7,13 +7,17 @@ package io.emostream.models.runtime;
  * @param deviceId         GPU ordinal for CUDA / TensorRT
  * @param intraOpThreads   ONNX Runtime intra-op threads, 0 = its default (one per core)
  * @param maxBatch         largest batch the batcher forms
- * @param maxWaitMs        longest the oldest queued request waits for company before its batch runs
+ * @param maxWaitMs        while another batch is running and a further slot is free, longest the oldest queued
+ *                         request waits for company before its batch runs (an idle session runs a request at once;
+ *                         see {@link DynamicBatcher})
  * @param requestTimeoutMs deadline of a request from submit to result; it then fails with {@link InferenceException}
  * @param maskMaxSide      segmentation: longest side of the output label map (aspect of the frame kept, never larger
  *                         than the frame); 0 = the model input's longest side
+ * @param batchConcurrency most batches the batcher runs at once on the one session; 0 = auto, see
+ *                         {@link #batchConcurrencyOn}
  */
 public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
-                            long maxWaitMs, long requestTimeoutMs, int maskMaxSide) {
+                            long maxWaitMs, long requestTimeoutMs, int maskMaxSide, int batchConcurrency) {
 
     public RuntimeConfig {
         if (provider == null) {
@@ -26,6 +30,8 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
         require(requestTimeoutMs >= 1, "requestTimeoutMs must be >= 1, got " + requestTimeoutMs);
         require(maskMaxSide >= 0 && maskMaxSide <= 8192, "maskMaxSide must be 0..8192 (0 = model input size), got "
                 + maskMaxSide);
+        require(batchConcurrency >= 0 && batchConcurrency <= 64, "batchConcurrency must be 0..64 (0 = auto), got "
+                + batchConcurrency);
     }
 
     private static void require(boolean ok, String message) {
@@ -34,36 +40,66 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
         }
     }
 
-    /** AUTO provider, device 0, default threads, batches of up to 8 within 5 ms, 10 s deadline, mask at input size. */
+    /**
+     * AUTO provider, device 0, default threads, batches of up to 8 (5 ms wait), auto batch concurrency, 10 s deadline,
+     * mask at input size.
+     */
     public static RuntimeConfig defaults() {
-        return new RuntimeConfig(ExecutionProvider.AUTO, 0, 0, 8, 5, 10_000, 0);
+        return new RuntimeConfig(ExecutionProvider.AUTO, 0, 0, 8, 5, 10_000, 0, 0);
+    }
+
+    /**
+     * How many batches run at once on a session of {@code provider}: {@code batchConcurrency} when set; else (auto)
+     * on the CPU, with {@code intraOpThreads} set, one batch per {@code intraOpThreads} of the {@code cores} (several
+     * narrow calls keep the cores busier than one wide call when several callers submit), otherwise one.
+     */
+    public int batchConcurrencyOn(ExecutionProvider provider, int cores) {
+        if (batchConcurrency > 0) {
+            return batchConcurrency;
+        }
+        if (provider != ExecutionProvider.CPU || intraOpThreads == 0) {
+            return 1;
+        }
+        return Math.max(1, cores / intraOpThreads);
     }
 
     public RuntimeConfig withProvider(ExecutionProvider p) {
-        return new RuntimeConfig(p, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide);
+        return new RuntimeConfig(p, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide,
+                batchConcurrency);
     }
 
     public RuntimeConfig withDeviceId(int id) {
-        return new RuntimeConfig(provider, id, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide);
+        return new RuntimeConfig(provider, id, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide,
+                batchConcurrency);
     }
 
     public RuntimeConfig withIntraOpThreads(int n) {
-        return new RuntimeConfig(provider, deviceId, n, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide);
+        return new RuntimeConfig(provider, deviceId, n, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide,
+                batchConcurrency);
     }
 
     public RuntimeConfig withMaxBatch(int n) {
-        return new RuntimeConfig(provider, deviceId, intraOpThreads, n, maxWaitMs, requestTimeoutMs, maskMaxSide);
+        return new RuntimeConfig(provider, deviceId, intraOpThreads, n, maxWaitMs, requestTimeoutMs, maskMaxSide,
+                batchConcurrency);
     }
 
     public RuntimeConfig withMaxWaitMs(long ms) {
-        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, ms, requestTimeoutMs, maskMaxSide);
+        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, ms, requestTimeoutMs, maskMaxSide,
+                batchConcurrency);
     }
 
     public RuntimeConfig withRequestTimeoutMs(long ms) {
-        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, ms, maskMaxSide);
+        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, ms, maskMaxSide,
+                batchConcurrency);
+    }
+
+    public RuntimeConfig withBatchConcurrency(int n) {
+        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide,
+                n);
     }
 
     public RuntimeConfig withMaskMaxSide(int side) {
-        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, side);
+        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, side,
+                batchConcurrency);
     }
 }

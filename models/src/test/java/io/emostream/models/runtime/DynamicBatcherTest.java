@@ -9,9 +9,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +78,35 @@ class DynamicBatcherTest {
         }
     }
 
+    /** A runner whose first call holds its slot until released, so that the requests after it queue up. */
+    private static final class HeldFirstCall implements BatchRunner {
+        private final BatchRunner next;
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicInteger calls = new AtomicInteger();
+
+        HeldFirstCall(BatchRunner next) {
+            this.next = next;
+        }
+
+        @Override
+        public Map<String, Tensor> run(FloatBuffer input, int rows) throws Exception {
+            if (calls.incrementAndGet() == 1) {
+                entered.countDown();
+                release.await();
+            }
+            return next.run(input, rows);
+        }
+    }
+
+    /** Submits a request that occupies a slot and returns once its session call has started. */
+    private CompletableFuture<RowOutput> occupy(DynamicBatcher batcher, Preprocessor pre, HeldFirstCall held)
+            throws InterruptedException {
+        CompletableFuture<RowOutput> first = submit(batcher, pre, pixels(9, 9, false));
+        assertTrue(held.entered.await(10, TimeUnit.SECONDS), "the occupying call never started");
+        return first;
+    }
+
     @Test
     void eightThreadsOfAThousandRequestsEachGetTheirOwnResultInSharedBatches() throws Exception {
         RuntimeConfig config = CPU.withMaxBatch(8).withMaxWaitMs(5);
@@ -111,27 +143,32 @@ class DynamicBatcherTest {
     void aPoisonedRequestFailsAloneWhileTheRestOfItsBatchSucceeds() throws Exception {
         RuntimeConfig config = CPU.withMaxBatch(4).withMaxWaitMs(2000);
         Preprocessor pre = new Preprocessor(spec, 8);
-        try (ModelSession session = ModelSession.open(onnx, "x", config);
-             DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
-            List<byte[]> inputs = new ArrayList<>();
-            List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                byte[] b = pixels(0, i, i == 2);
-                inputs.add(b);
-                futures.add(submit(batcher, pre, b));
-            }
-            for (int i = 0; i < 4; i++) {
-                if (i == 2) {
-                    ExecutionException e = assertThrows(ExecutionException.class, futures.get(i)::get);
-                    assertInstanceOf(InferenceException.class, e.getCause());
-                    assertTrue(e.getCause().getMessage().contains("NaN"), e.getCause().getMessage());
-                } else {
-                    assertOwnResult(inputs.get(i), futures.get(i).get().values("y"));
-                    assertEquals(4, futures.get(i).get().batchSize());
+        try (ModelSession session = ModelSession.open(onnx, "x", config)) {
+            HeldFirstCall held = new HeldFirstCall(session::run);
+            try (DynamicBatcher batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config)) {
+                CompletableFuture<RowOutput> occupying = occupy(batcher, pre, held);
+                List<byte[]> inputs = new ArrayList<>();
+                List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
+                for (int i = 0; i < 4; i++) { // queued behind the running batch: together they form the next one
+                    byte[] b = pixels(0, i, i == 2);
+                    inputs.add(b);
+                    futures.add(submit(batcher, pre, b));
                 }
+                held.release.countDown();
+                occupying.get(10, TimeUnit.SECONDS);
+                for (int i = 0; i < 4; i++) {
+                    if (i == 2) {
+                        ExecutionException e = assertThrows(ExecutionException.class, futures.get(i)::get);
+                        assertInstanceOf(InferenceException.class, e.getCause());
+                        assertTrue(e.getCause().getMessage().contains("NaN"), e.getCause().getMessage());
+                    } else {
+                        assertOwnResult(inputs.get(i), futures.get(i).get().values("y"));
+                        assertEquals(4, futures.get(i).get().batchSize());
+                    }
+                }
+                assertEquals(1, batcher.metrics().batchSizeCounts()[4]);
+                assertEquals(1, batcher.metrics().failed());
             }
-            assertEquals(1, batcher.metrics().batchSizeCounts()[4]);
-            assertEquals(1, batcher.metrics().failed());
         }
     }
 
@@ -140,30 +177,35 @@ class DynamicBatcherTest {
         RuntimeConfig config = CPU.withMaxBatch(3).withMaxWaitMs(2000);
         Preprocessor pre = new Preprocessor(spec, 8);
         AtomicInteger calls = new AtomicInteger();
-        try (ModelSession session = ModelSession.open(onnx, "x", config);
-             DynamicBatcher batcher = new DynamicBatcher("sqrt", (input, rows) -> {
-                 calls.incrementAndGet();
-                 if (rows > 1) {
-                     throw new IllegalStateException("simulated batch failure");
-                 }
-                 return session.run(input, rows);
-             }, pre.rowFloats(), config)) {
-            List<byte[]> inputs = new ArrayList<>();
-            List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                inputs.add(pixels(1, i, false));
-                futures.add(submit(batcher, pre, inputs.get(i)));
+        try (ModelSession session = ModelSession.open(onnx, "x", config)) {
+            HeldFirstCall held = new HeldFirstCall((input, rows) -> {
+                calls.incrementAndGet();
+                if (rows > 1) {
+                    throw new IllegalStateException("simulated batch failure");
+                }
+                return session.run(input, rows);
+            });
+            try (DynamicBatcher batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config)) {
+                CompletableFuture<RowOutput> occupying = occupy(batcher, pre, held);
+                List<byte[]> inputs = new ArrayList<>();
+                List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    inputs.add(pixels(1, i, false));
+                    futures.add(submit(batcher, pre, inputs.get(i)));
+                }
+                held.release.countDown();
+                occupying.get(10, TimeUnit.SECONDS);
+                for (int i = 0; i < 3; i++) {
+                    assertOwnResult(inputs.get(i), futures.get(i).get(10, TimeUnit.SECONDS).values("y"));
+                }
+                assertEquals(5, calls.get()); // the occupying call, one batch of 3, then 3 single rows
             }
-            for (int i = 0; i < 3; i++) {
-                assertOwnResult(inputs.get(i), futures.get(i).get(10, TimeUnit.SECONDS).values("y"));
-            }
-            assertEquals(4, calls.get()); // one batch of 3, then 3 single rows
         }
     }
 
     @Test
-    void aLoneRequestRunsOnceMaxWaitHasPassed() throws Exception {
-        RuntimeConfig config = CPU.withMaxBatch(64).withMaxWaitMs(50);
+    void aLoneRequestOnAnIdleSessionRunsWithoutWaitingForMaxWait() throws Exception {
+        RuntimeConfig config = CPU.withMaxBatch(64).withMaxWaitMs(5_000);
         Preprocessor pre = new Preprocessor(spec, 2);
         try (ModelSession session = ModelSession.open(onnx, "x", config);
              DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
@@ -171,6 +213,34 @@ class DynamicBatcherTest {
             RowOutput out = submit(batcher, pre, b).get(10, TimeUnit.SECONDS);
             assertOwnResult(b, out.values("y"));
             assertEquals(1, out.batchSize());
+            // the old policy held it for the whole 5 s maxWait; now it waits only for the worker to pick it up
+            assertTrue(out.queueMs() < 2_500, "queued " + out.queueMs() + " ms");
+            assertTrue(batcher.metrics().maxQueueMs() < 2_500, "queued " + batcher.metrics().maxQueueMs() + " ms");
+        }
+    }
+
+    @Test
+    void withASecondSlotFreeARequestWaitsForCompanyWhileABatchRuns() throws Exception {
+        RuntimeConfig config = CPU.withMaxBatch(3).withMaxWaitMs(60_000).withBatchConcurrency(2);
+        Preprocessor pre = new Preprocessor(spec, 8);
+        try (ModelSession session = ModelSession.open(onnx, "x", config)) {
+            HeldFirstCall held = new HeldFirstCall(session::run);
+            try (DynamicBatcher batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config)) {
+                CompletableFuture<RowOutput> occupying = occupy(batcher, pre, held);
+                List<byte[]> inputs = new ArrayList<>();
+                List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
+                for (int i = 0; i < 3; i++) { // the second slot waits (maxWait) until these three fill its batch
+                    inputs.add(pixels(2, i, false));
+                    futures.add(submit(batcher, pre, inputs.get(i)));
+                }
+                for (int i = 0; i < 3; i++) { // they ran while the first call still holds its slot
+                    assertOwnResult(inputs.get(i), futures.get(i).get(10, TimeUnit.SECONDS).values("y"));
+                    assertEquals(3, futures.get(i).get().batchSize());
+                }
+                assertFalse(occupying.isDone());
+                held.release.countDown();
+                assertEquals(1, occupying.get(10, TimeUnit.SECONDS).batchSize());
+            }
         }
     }
 
@@ -192,7 +262,12 @@ class DynamicBatcherTest {
                 assertTrue(e.getCause().getMessage().contains("timed out"), e.getCause().getMessage());
             }
             release.countDown();
-            assertTrue(batcher.metrics().timedOut() >= 2);
+            // the deadline timer counts a timeout just after failing the future the test thread already saw
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (batcher.metrics().timedOut() < 2 && System.nanoTime() < giveUp) {
+                Thread.sleep(10);
+            }
+            assertEquals(2, batcher.metrics().timedOut());
         }
     }
 }

@@ -24,4 +24,16 @@ class RuntimeConfigTest {
         assertThrows(IllegalArgumentException.class, () -> RuntimeConfig.defaults().withMaxWaitMs(-1));
         assertEquals(16, RuntimeConfig.defaults().withMaxBatch(16).maxBatch());
     }
+
+    @Test
+    void autoBatchConcurrencyGivesEachNarrowCpuCallItsCoresAndAGpuOneBatch() {
+        RuntimeConfig auto = RuntimeConfig.defaults();
+        assertEquals(1, auto.batchConcurrencyOn(ExecutionProvider.CPU, 8), "ORT's default threads take every core");
+        assertEquals(8, auto.withIntraOpThreads(1).batchConcurrencyOn(ExecutionProvider.CPU, 8));
+        assertEquals(2, auto.withIntraOpThreads(3).batchConcurrencyOn(ExecutionProvider.CPU, 8));
+        assertEquals(1, auto.withIntraOpThreads(4).batchConcurrencyOn(ExecutionProvider.CPU, 2));
+        assertEquals(1, auto.withIntraOpThreads(1).batchConcurrencyOn(ExecutionProvider.CUDA, 8));
+        assertEquals(3, auto.withBatchConcurrency(3).batchConcurrencyOn(ExecutionProvider.CUDA, 8));
+        assertThrows(IllegalArgumentException.class, () -> auto.withBatchConcurrency(-1));
+    }
 }
