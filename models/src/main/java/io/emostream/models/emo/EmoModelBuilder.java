@@ -33,7 +33,12 @@ import java.util.stream.IntStream;
  */
 public final class EmoModelBuilder {
     public static final int OPSET = 17;
-    public static final String VERSION = "1";
+    /**
+     * The graph's revision, written as the card's version. Raise it whenever the graph written for the same spec and
+     * weights changes (layout, fused forms), so that caches built by an older builder are rebuilt. 2: LayerNorm as
+     * InstanceNormalization, attention ungrouped in NHWC.
+     */
+    public static final String VERSION = "2";
     /** ImageNet statistics on the 0..255 scale, RGB; every EMO head was trained with them. */
     private static final float[] MEAN = {123.675f, 116.28f, 103.53f};
     private static final float[] STD = {58.395f, 57.12f, 57.375f};

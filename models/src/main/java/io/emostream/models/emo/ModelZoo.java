@@ -68,11 +68,21 @@ public final class ModelZoo {
 
     private synchronized Path cached(ModelSpec spec) throws IOException {
         Path onnx = cacheDir.resolve(spec.name() + ".onnx");
-        if (Files.isRegularFile(onnx) && Files.isRegularFile(ModelCard.cardPathFor(onnx))) {
+        if (Files.isRegularFile(onnx) && builtByThisBuilder(onnx)) {
             return onnx;
         }
         return builder.build(spec, builder.initialise(spec, DEFAULT_SEED),
                 ModelCard.WeightsProvenance.seeded(DEFAULT_SEED), cacheDir).onnxFile();
+    }
+
+    /** A cached model written by an older builder (another graph revision) is rebuilt, not reused. */
+    private static boolean builtByThisBuilder(Path onnx) {
+        Path card = ModelCard.cardPathFor(onnx);
+        try {
+            return Files.isRegularFile(card) && EmoModelBuilder.VERSION.equals(ModelCard.read(card).version());
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
     private static Map<String, ModelSpec> builtInSpecs() {

@@ -39,6 +39,20 @@ class ModelZooTest {
     }
 
     @Test
+    void aModelCachedByAnOlderBuilderIsRebuilt() throws Exception {
+        Path onnx = new ModelZoo(cache).resolve("emo-1m");
+        Path cardFile = ModelCard.cardPathFor(onnx);
+        ModelCard card = ModelCard.read(cardFile);
+        new ModelCard(card.name(), "0", card.architecture(), card.task(), card.parameters(), card.input(),
+                card.outputs(), card.detection(), card.segmentation(), card.labels(), card.weights()).write(cardFile);
+        Files.writeString(onnx, "an older graph");
+
+        Path again = new ModelZoo(cache).resolve("emo-1m");
+        assertEquals(EmoModelBuilder.VERSION, ModelCard.read(ModelCard.cardPathFor(again)).version());
+        assertTrue(Files.size(again) > 1_000_000, "rebuilt, not the stale file");
+    }
+
+    @Test
     void pathsPassThroughAndUnknownNamesListTheBuiltIns() throws Exception {
         Path file = Files.writeString(cache.resolve("x.onnx"), "x");
         assertEquals(file, new ModelZoo(cache).resolve(file.toString()));
