@@ -76,10 +76,15 @@ public final class ModelSession implements BatchRunner, AutoCloseable {
         }
     }
 
-    private static ModelSession create(Path onnx, String inputName, RuntimeConfig config, ExecutionProvider provider)
-            throws OrtException, ModelLoadException {
-        OrtEnvironment env = OrtEnvironments.get();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+    /**
+     * The session options every emostream session uses (graph optimisation ALL, the configured intra-op threads and
+     * provider); public so that the benchmark's bare session is measured with exactly the same ones. The caller
+     * closes them.
+     */
+    public static OrtSession.SessionOptions sessionOptions(RuntimeConfig config, ExecutionProvider provider)
+            throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (config.intraOpThreads() > 0) {
                 options.setIntraOpNumThreads(config.intraOpThreads());
@@ -92,6 +97,17 @@ public final class ModelSession implements BatchRunner, AutoCloseable {
                 case CUDA -> options.addCUDA(config.deviceId());
                 default -> { }
             }
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    private static ModelSession create(Path onnx, String inputName, RuntimeConfig config, ExecutionProvider provider)
+            throws OrtException, ModelLoadException {
+        OrtEnvironment env = OrtEnvironments.get();
+        try (OrtSession.SessionOptions options = sessionOptions(config, provider)) {
             OrtSession session = env.createSession(onnx.toString(), options);
             if (!session.getInputNames().contains(inputName)) {
                 String names = session.getInputNames().toString();

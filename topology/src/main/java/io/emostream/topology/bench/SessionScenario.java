@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.emostream.models.runtime.ExecutionProvider;
+import io.emostream.models.runtime.ModelSession;
 import io.emostream.models.runtime.OrtEnvironments;
 import io.emostream.models.runtime.RuntimeConfig;
 
@@ -68,19 +69,7 @@ public final class SessionScenario implements AutoCloseable {
 
     private static OrtSession create(BenchModel model, RuntimeConfig config, ExecutionProvider provider)
             throws OrtException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (config.intraOpThreads() > 0) {
-                options.setIntraOpNumThreads(config.intraOpThreads());
-            }
-            switch (provider) {
-                case TENSORRT -> {
-                    options.addTensorrt(config.deviceId());
-                    options.addCUDA(config.deviceId());
-                }
-                case CUDA -> options.addCUDA(config.deviceId());
-                default -> { }
-            }
+        try (OrtSession.SessionOptions options = ModelSession.sessionOptions(config, provider)) {
             return OrtEnvironments.get().createSession(model.onnx().toString(), options);
         }
     }
