@@ -52,20 +52,20 @@ public final class ModelSession implements BatchRunner, AutoCloseable {
             throw new ModelLoadException("model file " + onnx + " not found");
         }
         ExecutionProvider wanted = config.provider();
+        String choice = "";
         if (wanted == ExecutionProvider.AUTO) {
             try {
                 ModelSession s = create(onnx, inputName, config, ExecutionProvider.CUDA);
                 LOG.info("model {}: execution provider cuda (auto: CUDA loaded)", onnx.getFileName());
                 return s;
             } catch (OrtException e) {
-                LOG.info("model {}: execution provider cpu (auto: CUDA unavailable: {})", onnx.getFileName(),
-                        e.getMessage());
+                choice = " (auto: CUDA unavailable: " + e.getMessage() + ")";
                 wanted = ExecutionProvider.CPU;
             }
         }
         try {
             ModelSession s = create(onnx, inputName, config, wanted);
-            LOG.info("model {}: execution provider {}", onnx.getFileName(), wanted.id());
+            LOG.info("model {}: execution provider {}{}", onnx.getFileName(), wanted.id(), choice);
             return s;
         } catch (OrtException e) {
             if (wanted == ExecutionProvider.CPU) {

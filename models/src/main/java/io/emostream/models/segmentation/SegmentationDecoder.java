@@ -23,8 +23,9 @@ import java.util.List;
  * resizing 150 planes to 512x512 costs far more. LABEL_MAP [1, H, W]: nearest
  * ({@code nearest-exact}: the grid cell containing the centre). Reported class id = output index + {@code labelOffset}.
  * Its label: a LOGITS card whose {@code labels} has exactly one name per output class names output indices
- * ({@code labels[classId - labelOffset]}, as the EMO builder writes ADE20K's 150 names); otherwise the list is indexed
- * by the reported id ({@code labels[classId]}, the card's general rule). The two agree when the offset is 0.
+ * ({@code labels[classId - labelOffset]}, the card's rule, as the EMO builder writes ADE20K's 150 names); otherwise
+ * (a label map, or a list of another length) the list is indexed by the reported id ({@code labels[classId]}). The
+ * two agree when the offset is 0.
  */
 public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
     private final ModelCard.SegmentationSpec spec;
