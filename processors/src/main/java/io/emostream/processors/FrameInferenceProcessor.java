@@ -39,10 +39,10 @@ import java.util.function.Function;
  * {@link Predictor} groups them with the requests of other stream threads and tasks. Nothing is held across calls,
  * so an input offset is committed only after every record it produced was handed downstream (DESIGN decision 1).
  */
-final class FrameInferenceProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
-    static final String METRICS_SCOPE = "emostream";
-    static final String SKIPPED_TOO_OLD = "frames-skipped-too-old";
-    static final String DEAD_LETTERS = "dead-letters";
+public final class FrameInferenceProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
+    public static final String METRICS_SCOPE = "emostream";
+    public static final String SKIPPED_TOO_OLD = "frames-skipped-too-old";
+    public static final String DEAD_LETTERS = "dead-letters";
 
     private final Predictor<DetectionResult> detector;
     private final Predictor<SegmentationResult> segmenter;
@@ -58,7 +58,7 @@ final class FrameInferenceProcessor implements Processor<byte[], byte[], String,
     private Sensor deadLettered;
 
     /** Either predictor may be null: that model is turned off. */
-    FrameInferenceProcessor(Predictor<DetectionResult> detector, Predictor<SegmentationResult> segmenter,
+    public FrameInferenceProcessor(Predictor<DetectionResult> detector, Predictor<SegmentationResult> segmenter,
                             ProcessingSettings settings) {
         this.detector = detector;
         this.segmenter = segmenter;

@@ -9,7 +9,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** Serializes any record the frame processor emits with the project's serde for its type. */
-final class ResultSerializer implements Serializer<SpecificRecord> {
+public final class ResultSerializer implements Serializer<SpecificRecord> {
     private final Serializer<FrameDetections> detections = AvroSerdes.frameDetections().serializer();
     private final Serializer<FrameSegmentation> segmentations = AvroSerdes.frameSegmentation().serializer();
     private final Serializer<DeadLetter> deadLetters = AvroSerdes.deadLetter().serializer();

@@ -1,8 +1,8 @@
 package io.emostream.topology.app;
 
-import io.emostream.processors.EmoStreamConfig;
-import io.emostream.processors.EmoStreams;
-import io.emostream.processors.Topics;
+import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.EmoStreams;
+import io.emostream.topology.Topics;
 import io.emostream.models.runtime.ModelLoadException;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;

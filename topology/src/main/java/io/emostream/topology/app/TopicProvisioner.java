@@ -1,7 +1,7 @@
 package io.emostream.topology.app;
 
-import io.emostream.processors.EmoStreamConfig;
-import io.emostream.processors.Topics;
+import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigException;

@@ -1,6 +1,6 @@
 package io.emostream.topology.app;
 
-import io.emostream.processors.EmoStreamConfig;
+import io.emostream.topology.EmoStreamConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.emostream.topology.app;
 
-import io.emostream.processors.EmoStreamConfig;
+import io.emostream.topology.EmoStreamConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,194 @@
+package io.emostream.bench;
+
+import io.emostream.ingest.EncodedImage;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs the scenarios in one process, in rounds: each round measures every configuration of every scenario once,
+ * so that a change of load on a shared machine hits all of them alike, and each ratio is taken within a round.
+ * A configuration is reported by its median round. Writes a progress line per measurement.
+ */
+public final class Bench {
+    public enum Scenario {
+        SESSION, RUNTIME, PIPELINE, ALL;
+
+        /** @throws IllegalArgumentException naming the accepted values */
+        public static Scenario parse(String text) {
+            for (Scenario s : values()) {
+                if (s.name().equalsIgnoreCase(text)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("unknown scenario '" + text
+                    + "'; use session, runtime, pipeline or all");
+        }
+
+        boolean includes(Scenario part) {
+            return this == part || this == ALL;
+        }
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * What the scenarios vary.
+     *
+     * @param batchSizes       session: batch sizes
+     * @param threads          runtime: caller threads
+     * @param partitions       pipeline: partitions of the frames topic
+     * @param streamThreads    pipeline: Kafka Streams threads
+     * @param bootstrapServers pipeline: the cluster; null starts a local broker with {@code localBroker}
+     * @param appConfig        pipeline: application settings over the benchmark's own (Kafka Streams tuning)
+     */
+    public record Knobs(List<Integer> batchSizes, List<Integer> threads, List<Integer> partitions,
+                        List<Integer> streamThreads, String bootstrapServers, Map<String, String> appConfig) { }
+
+    /** A broker the pipeline scenario starts for itself when no cluster is given (the command line's embedded one). */
+    public interface LocalBroker extends AutoCloseable {
+        String bootstrapServers();
+
+        @Override
+        void close();
+    }
+
+    private final BenchSettings settings;
+    private final Knobs knobs;
+    private final Supplier<? extends LocalBroker> localBroker;
+    private final PrintWriter progress;
+
+    public Bench(BenchSettings settings, Knobs knobs, Supplier<? extends LocalBroker> localBroker,
+                 PrintWriter progress) {
+        this.settings = settings;
+        this.knobs = knobs;
+        this.localBroker = localBroker;
+        this.progress = progress;
+    }
+
+    public BenchReport run(Scenario scenario) throws Exception {
+        BenchModel model = BenchModel.resolve(settings.model());
+        double loadBefore = MachineState.loadAverage();
+        Rounds<Integer, SessionScenario.Row> session = new Rounds<>(SessionScenario.Row::fps);
+        Rounds<Integer, RuntimeScenario.Row> runtime = new Rounds<>(RuntimeScenario.Row::fps);
+        Rounds<List<Integer>, PipelineScenario.Row> pipeline = new Rounds<>(PipelineScenario.Row::fps);
+        List<EncodedImage> frames = scenario == Scenario.SESSION ? List.of()
+                : BenchFrames.jpegs(settings.frameWidth(), settings.frameHeight());
+        boolean embed = scenario.includes(Scenario.PIPELINE) && knobs.bootstrapServers() == null;
+        String provider = null;
+        try (LocalBroker embedded = embed ? localBroker.get() : null) {
+            String servers = embedded != null ? embedded.bootstrapServers() : knobs.bootstrapServers();
+            for (int round = 1; round <= settings.repeats(); round++) {
+                say("round %d of %d", round, settings.repeats());
+                if (scenario.includes(Scenario.SESSION)) {
+                    provider = measureSession(model, knobs.batchSizes(), session);
+                }
+                if (scenario.includes(Scenario.RUNTIME)) {
+                    measureRuntime(model, frames, runtime);
+                }
+                if (scenario.includes(Scenario.PIPELINE)) {
+                    measurePipeline(model, frames, servers, pipeline);
+                }
+            }
+        }
+        BenchReport.Summary summary = scenario == Scenario.ALL ? summarise(model, session, runtime, pipeline) : null;
+        if (provider == null) {
+            provider = runtime.medians().isEmpty() ? pipeline.medians().get(0).provider()
+                    : runtime.medians().get(0).provider();
+        }
+        List<SessionScenario.Row> sessionRows = new ArrayList<>(session.medians());
+        sessionRows.sort(java.util.Comparator.comparingInt(SessionScenario.Row::batch));
+        return new BenchReport(scenario, model, settings, provider, knobs.appConfig(), loadBefore,
+                MachineState.loadAverage(), sessionRows, runtime.medians(), pipeline.medians(), summary);
+    }
+
+    private String measureSession(BenchModel model, List<Integer> batchSizes,
+                                  Rounds<Integer, SessionScenario.Row> rounds) throws Exception {
+        try (SessionScenario bench = SessionScenario.open(model, settings)) {
+            for (int batch : batchSizes) {
+                SessionScenario.Row row = bench.measure(batch);
+                say("session batch=%d: %.2f frames/s, %.1f ms per batch (load %.2f)", batch, row.fps(),
+                        row.msPerBatch(), row.load());
+                rounds.add(batch, row);
+            }
+            return bench.provider();
+        }
+    }
+
+    private void measureRuntime(BenchModel model, List<EncodedImage> frames,
+                                Rounds<Integer, RuntimeScenario.Row> rounds) throws Exception {
+        RuntimeScenario bench = new RuntimeScenario(model, settings, frames);
+        for (int threads : knobs.threads()) {
+            RuntimeScenario.Row row = bench.measure(threads);
+            say("runtime threads=%d: %.2f frames/s, p50 %.1f ms, batch %.2f (load %.2f)", threads, row.fps(),
+                    row.latency().p50Ms(), row.stages().meanBatch(), row.load());
+            rounds.add(threads, row);
+        }
+    }
+
+    private void measurePipeline(BenchModel model, List<EncodedImage> frames, String servers,
+                                 Rounds<List<Integer>, PipelineScenario.Row> rounds) throws Exception {
+        PipelineScenario bench = new PipelineScenario(model, settings, frames, servers, knobs.appConfig());
+        for (int partitions : knobs.partitions()) {
+            for (int threads : knobs.streamThreads()) {
+                PipelineScenario.Row row = bench.measure(partitions, threads);
+                say("pipeline partitions=%d stream-threads=%d: %.2f frames/s, p50 %.1f ms at %.1f frames/s, "
+                                + "batch %.2f, peak RSS %.0f MiB (load %.2f)", partitions, threads, row.fps(),
+                        row.latency().p50Ms(), row.latencyRateFps(), row.stages().meanBatch(), row.peakRssMiB(),
+                        row.load());
+                rounds.add(List.of(partitions, threads), row);
+            }
+        }
+    }
+
+    /**
+     * The fastest runtime and pipeline configurations against the bare session at the batch size most of their
+     * frames ran in, as the median of the ratios within each round. A batch size the session rounds lack is
+     * measured now, as many times as there were rounds.
+     */
+    private BenchReport.Summary summarise(BenchModel model, Rounds<Integer, SessionScenario.Row> session,
+                                          Rounds<Integer, RuntimeScenario.Row> runtime,
+                                          Rounds<List<Integer>, PipelineScenario.Row> pipeline) throws Exception {
+        int threads = runtime.fastest();
+        List<Integer> config = pipeline.fastest();
+        RuntimeScenario.Row bestRuntime = runtime.median(threads);
+        PipelineScenario.Row bestPipeline = pipeline.median(config);
+        int runtimeBatch = Math.max(1, bestRuntime.stages().modeBatch());
+        int pipelineBatch = Math.max(1, bestPipeline.stages().modeBatch());
+        for (int batch : List.of(runtimeBatch, pipelineBatch)) {
+            while (session.rounds(batch).size() < settings.repeats()) {
+                measureSession(model, List.of(batch), session);
+            }
+        }
+        List<Double> runtimeRatios = ratios(runtime.rounds(threads).stream().map(RuntimeScenario.Row::fps).toList(),
+                session.rounds(runtimeBatch));
+        List<Double> pipelineRatios = ratios(pipeline.rounds(config).stream().map(PipelineScenario.Row::fps)
+                .toList(), session.rounds(pipelineBatch));
+        return new BenchReport.Summary(threads, runtimeBatch, bestRuntime.fps(), session.median(runtimeBatch).fps(),
+                median(runtimeRatios), runtimeRatios, config.get(0), config.get(1), pipelineBatch,
+                bestPipeline.fps(), session.median(pipelineBatch).fps(), median(pipelineRatios), pipelineRatios);
+    }
+
+    private static List<Double> ratios(List<Double> fps, List<SessionScenario.Row> ceiling) {
+        List<Double> out = new ArrayList<>();
+        for (int round = 0; round < fps.size(); round++) {
+            out.add(fps.get(round) / ceiling.get(round).fps());
+        }
+        return out;
+    }
+
+    private static double median(List<Double> values) {
+        return Latencies.median(values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private void say(String format, Object... args) {
+        progress.println(String.format(Locale.ROOT, format, args));
+        progress.flush();
+    }
+}

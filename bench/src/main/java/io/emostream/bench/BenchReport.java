@@ -1,0 +1,132 @@
+package io.emostream.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** What one {@code bench} run measured: printed as tables, written as JSON with the same figures. */
+public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettings settings, String provider,
+                          Map<String, String> appConfig, double loadBefore, double loadAfter,
+                          List<SessionScenario.Row> session, List<RuntimeScenario.Row> runtime,
+                          List<PipelineScenario.Row> pipeline, Summary summary) {
+
+    /**
+     * {@code bench all}: the fastest runtime and pipeline configurations against the bare session at the batch size
+     * most of their frames ran in. Each ratio is the median of the ratios within each round ({@code ...ByRound}),
+     * so it need not equal the quotient of the medians.
+     */
+    public record Summary(int runtimeThreads, int runtimeBatch, double runtimeFps, double sessionFpsAtRuntimeBatch,
+                          double runtimeVsSession, List<Double> runtimeVsSessionByRound, int pipelinePartitions,
+                          int pipelineStreamThreads, int pipelineBatch, double pipelineFps,
+                          double sessionFpsAtPipelineBatch, double pipelineVsSession,
+                          List<Double> pipelineVsSessionByRound) { }
+
+    public void print(PrintWriter out) {
+        out.printf(Locale.ROOT, "emostream bench %s: model %s%s, provider %s, %d CPUs, load average %.2f -> %.2f%n",
+                scenario.id(), model.name(), model.card().untrained() ? " (UNTRAINED weights: speed only)" : "",
+                provider, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+        out.printf(Locale.ROOT, "%d rounds of %d frames per configuration after %d warm-up frames (figures: the "
+                        + "median round), JPEG %dx%d, batcher max %d / %d ms, intra-op threads %s%n",
+                settings.repeats(), settings.frames(), settings.warmup(),
+                settings.frameWidth(), settings.frameHeight(), settings.runtime().maxBatch(),
+                settings.runtime().maxWaitMs(), settings.runtime().intraOpThreads() == 0 ? "default"
+                        : String.valueOf(settings.runtime().intraOpThreads()));
+        if (!session.isEmpty()) {
+            out.println();
+            out.println("session: bare ONNX Runtime, inputs already in tensors (the ceiling)");
+            TextTable table = new TextTable("batch", "frames/s", "ms/batch", "load");
+            session.forEach(r -> table.add(r.batch(), r.fps(), r.msPerBatch(), r.load()));
+            table.print(out);
+        }
+        if (!runtime.isEmpty()) {
+            out.println();
+            out.println("runtime: JPEG decode + pre-processing + dynamic batcher + post-processing, no Kafka"
+                    + " (stage columns: ms per frame)");
+            TextTable table = new TextTable("threads", "frames/s", "p50 ms", "p95 ms", "p99 ms", "decode+pre",
+                    "queue", "inference", "post", "mean batch", "mode batch", "load");
+            runtime.forEach(r -> table.add(r.threads(), r.fps(), r.latency().p50Ms(), r.latency().p95Ms(),
+                    r.latency().p99Ms(), r.stages().decodeMs(), r.stages().queueMs(), r.stages().inferenceMs(),
+                    r.stages().postprocessMs(), r.stages().meanBatch(), r.stages().modeBatch(), r.load()));
+            table.print(out);
+        }
+        if (!pipeline.isEmpty()) {
+            out.println();
+            out.printf(Locale.ROOT, "pipeline: broker + Kafka Streams + Avro + runtime; latency = capture to result "
+                    + "written, frames sent at %.0f%% of the measured rate%s%n", PipelineScenario.LATENCY_LOAD * 100,
+                    appConfig.isEmpty() ? "" : "; application settings " + appConfig);
+            TextTable table = new TextTable("partitions", "threads", "frames/s", "p50 ms", "p95 ms", "p99 ms",
+                    "at fps", "decode+pre", "queue", "inference", "post", "mean batch", "mode batch", "peak RSS MiB",
+                    "load");
+            pipeline.forEach(r -> table.add(r.partitions(), r.streamThreads(), r.fps(), r.latency().p50Ms(),
+                    r.latency().p95Ms(), r.latency().p99Ms(), r.latencyRateFps(), r.stages().decodeMs(),
+                    r.stages().queueMs(), r.stages().inferenceMs(), r.stages().postprocessMs(),
+                    r.stages().meanBatch(), r.stages().modeBatch(), r.peakRssMiB(), r.load()));
+            table.print(out);
+        }
+        if (summary != null) {
+            out.println();
+            out.printf(Locale.ROOT, "summary: runtime %d threads %s frames/s vs session at batch %d %s frames/s; "
+                            + "pipeline %d partitions x %d threads %s frames/s vs session at batch %d %s frames/s%n",
+                    summary.runtimeThreads(), TextTable.format(summary.runtimeFps()), summary.runtimeBatch(),
+                    TextTable.format(summary.sessionFpsAtRuntimeBatch()), summary.pipelinePartitions(),
+                    summary.pipelineStreamThreads(), TextTable.format(summary.pipelineFps()), summary.pipelineBatch(),
+                    TextTable.format(summary.sessionFpsAtPipelineBatch()));
+            out.printf(Locale.ROOT, "ratios per round: runtime %s, pipeline %s (the lines below: their medians)%n",
+                    rounded(summary.runtimeVsSessionByRound()), rounded(summary.pipelineVsSessionByRound()));
+            out.printf(Locale.ROOT, "runtime_vs_session=%.3f%n", summary.runtimeVsSession());
+            out.printf(Locale.ROOT, "pipeline_vs_session=%.3f%n", summary.pipelineVsSession());
+        }
+        out.flush();
+    }
+
+    private static String rounded(List<Double> ratios) {
+        return ratios.stream().map(r -> String.format(Locale.ROOT, "%.3f", r)).toList().toString();
+    }
+
+    /** The figures of the tables, plus the settings and the machine, as one JSON document. */
+    public Map<String, Object> json() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("scenario", scenario.id());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", model.name());
+        m.put("file", model.onnx().toString());
+        m.put("untrained", model.card().untrained());
+        doc.put("model", m);
+        doc.put("provider", provider);
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        machine.put("loadAverageBefore", loadBefore);
+        machine.put("loadAverageAfter", loadAfter);
+        doc.put("machine", machine);
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("frames", settings.frames());
+        s.put("warmup", settings.warmup());
+        s.put("rounds", settings.repeats());
+        s.put("frameWidth", settings.frameWidth());
+        s.put("frameHeight", settings.frameHeight());
+        s.put("maxBatch", settings.runtime().maxBatch());
+        s.put("maxWaitMs", settings.runtime().maxWaitMs());
+        s.put("intraOpThreads", settings.runtime().intraOpThreads());
+        s.put("latencyLoad", PipelineScenario.LATENCY_LOAD);
+        s.put("appConfig", appConfig);
+        doc.put("settings", s);
+        doc.put("session", session);
+        doc.put("runtime", runtime);
+        doc.put("pipeline", pipeline);
+        if (summary != null) {
+            doc.put("summary", summary);
+        }
+        return doc;
+    }
+
+    public void writeJson(Path file) throws IOException {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), json());
+    }
+}

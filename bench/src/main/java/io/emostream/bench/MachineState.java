@@ -1,0 +1,55 @@
+package io.emostream.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What the machine was doing around a measurement, read from /proc (Linux): the load average, so that figures from
+ * a shared machine can be judged, and this process's peak resident memory.
+ */
+public final class MachineState {
+    private static final Path LOADAVG = Path.of("/proc/loadavg");
+    private static final Path STATUS = Path.of("/proc/self/status");
+    private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+
+    private MachineState() { }
+
+    /** The 1-minute load average, or -1 where /proc/loadavg is not readable. */
+    public static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(LOADAVG).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Peak resident set size of this process in MiB (VmHWM), or -1 where it is not readable. */
+    public static double peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(STATUS)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: reported as unknown
+        }
+        return -1;
+    }
+
+    /**
+     * Resets the peak RSS to the current RSS (writing 5 to /proc/self/clear_refs), so that the next reading is the
+     * peak of one scenario and not of everything the process did before.
+     *
+     * @return false where the kernel does not allow it: the peak then counts from process start
+     */
+    public static boolean resetPeakRss() {
+        try {
+            Files.writeString(CLEAR_REFS, "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

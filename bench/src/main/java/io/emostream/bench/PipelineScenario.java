@@ -1,0 +1,419 @@
+package io.emostream.bench;
+
+import io.emostream.ingest.EncodedImage;
+import io.emostream.models.runtime.RuntimeConfig;
+import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.Topics;
+import io.emostream.schemas.DeadLetter;
+import io.emostream.schemas.FrameDetections;
+import io.emostream.schemas.FrameSegmentation;
+import io.emostream.schemas.ImageEncoding;
+import io.emostream.schemas.StageLatencies;
+import io.emostream.schemas.VideoFrame;
+import io.emostream.schemas.serde.AvroSerdes;
+import io.emostream.topology.app.EmoStreamApp;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+
+/**
+ * The whole path through a broker: frames produced to a topic of P partitions (one camera per partition), the
+ * emostream application with T stream threads, results consumed. Each configuration gets fresh topics, a fresh
+ * application and fresh models, and runs in two phases:
+ * <ol>
+ *   <li>Throughput: warm-up + measured frames are produced before the application starts, so it is never starved;
+ *   frames per second come from the results' append times (last warm-up result to last result).</li>
+ *   <li>Latency: frames are produced at {@value #LATENCY_LOAD} of that throughput, as a camera would send them, with
+ *   the capture time set at sending; a frame's latency runs from its capture time to the append time of its result.
+ *   Measured at a sustainable rate, since under a backlog latency only measures the backlog.</li>
+ * </ol>
+ * Result topics use LogAppendTime, so a result's timestamp is when the broker wrote it. With a remote broker the
+ * latency mixes two clocks; keep them in sync (NTP).
+ */
+public final class PipelineScenario {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineScenario.class);
+    /** Fraction of the measured throughput at which the latency phase sends frames. */
+    static final double LATENCY_LOAD = 0.7;
+    /** The run fails when no result arrives for this long. */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
+    private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private final BenchModel model;
+    private final BenchSettings settings;
+    private final List<EncodedImage> frames;
+    private final String bootstrapServers;
+    private final Map<String, String> appConfig;
+
+    /**
+     * @param fps            frames per second through the whole pipeline
+     * @param latency        capture to result written, frames sent at {@code latencyRateFps}
+     * @param latencyRateFps the rate of the latency phase
+     * @param stages         per-frame stage times and batch sizes of the throughput phase, from the result records
+     * @param peakRssMiB     peak resident memory of the process during this configuration (broker included when it
+     *                       is embedded)
+     * @param load           1-minute load average of the machine when it was measured
+     */
+    public record Row(int partitions, int streamThreads, double fps, Latencies latency, double latencyRateFps,
+                      StageBreakdown stages, double peakRssMiB, String provider, double load) { }
+
+    /** @param appConfig application settings applied over the benchmark's own (Kafka Streams tuning, say) */
+    public PipelineScenario(BenchModel model, BenchSettings settings, List<EncodedImage> frames,
+                            String bootstrapServers, Map<String, String> appConfig) {
+        this.model = model;
+        this.settings = settings;
+        this.frames = frames;
+        this.bootstrapServers = bootstrapServers;
+        this.appConfig = appConfig;
+    }
+
+    public Row measure(int partitions, int streamThreads) throws Exception {
+        String run = "emostream-bench-" + UUID.randomUUID().toString().substring(0, 8);
+        Topics topics = new Topics(run + "-frames", run + "-detections", run + "-segmentations", run + "-dlq");
+        Path stateDir = Files.createTempDirectory("emostream-bench-state-");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            createTopics(admin, topics, partitions);
+            try {
+                return measure(run, topics, partitions, streamThreads, stateDir);
+            } finally {
+                deleteTopics(admin, topics);
+            }
+        } finally {
+            deleteTree(stateDir);
+        }
+    }
+
+    private Row measure(String run, Topics topics, int partitions, int streamThreads, Path stateDir)
+            throws Exception {
+        MachineState.resetPeakRss();
+        int backlog = settings.warmup() + settings.frames();
+        try (FrameSender sender = new FrameSender(topics.frames(), partitions);
+             Results results = new Results(topics, partitions)) {
+            for (int i = 0; i < backlog; i++) {
+                sender.send(i);
+            }
+            sender.flush();
+            String provider;
+            double fps;
+            StageBreakdown stages;
+            Latencies latency;
+            double rate;
+            try (EmoStreamApp app = EmoStreamApp.create(new EmoStreamConfig(config(run, topics, streamThreads,
+                    stateDir)))) {
+                provider = app.emo().models().get(0).executionProvider();
+                long started = System.currentTimeMillis();
+                app.start();
+                List<Result> drained = results.collect(backlog);
+                drained.sort(Comparator.comparingLong(Result::writtenMs));
+                fps = throughput(drained, started);
+                StageBreakdown.Accumulator acc = new StageBreakdown.Accumulator();
+                for (Result r : drained.subList(settings.warmup(), drained.size())) {
+                    StageLatencies l = r.latencies();
+                    acc.add(l.getDecodeMs(), l.getQueueMs(), l.getInferenceMs(), l.getPostprocessMs(),
+                            l.getBatchSize());
+                }
+                stages = acc.breakdown();
+                rate = LATENCY_LOAD * fps;
+                latency = pacedLatency(sender, results, backlog, rate);
+            }
+            return new Row(partitions, streamThreads, fps, latency, rate, stages, MachineState.peakRssMiB(),
+                    provider, MachineState.loadAverage());
+        }
+    }
+
+    /**
+     * Measured frames / time from the last warm-up result to the last result (from the application's start without
+     * warm-up).
+     */
+    private double throughput(List<Result> sorted, long startedMs) {
+        long from = settings.warmup() == 0 ? startedMs : sorted.get(settings.warmup() - 1).writtenMs();
+        long to = sorted.get(sorted.size() - 1).writtenMs();
+        return settings.frames() / (Math.max(1, to - from) / 1000.0);
+    }
+
+    /** Sends {@code frames} frames at {@code rate} per second from a second thread and collects their latencies. */
+    private Latencies pacedLatency(FrameSender sender, Results results, int firstIndex, double rate)
+            throws Exception {
+        int count = settings.frames();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread camera = new Thread(() -> {
+            long start = System.nanoTime();
+            try {
+                for (int i = 0; i < count; i++) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    sender.send(firstIndex + i);
+                }
+                sender.flush();
+            } catch (Exception e) {
+                failure.set(e);
+            }
+        }, "bench-camera");
+        camera.setDaemon(true);
+        camera.start();
+        List<Result> paced = results.collect(count);
+        camera.join();
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        double[] ms = new double[paced.size()];
+        for (int i = 0; i < ms.length; i++) {
+            ms[i] = paced.get(i).writtenMs() - paced.get(i).captureMs();
+        }
+        return Latencies.ofMillis(ms);
+    }
+
+    /** Sends frames; a frame the broker did not take fails the run at the next {@link #flush}. */
+    private final class FrameSender implements AutoCloseable {
+        private final KafkaProducer<String, VideoFrame> producer = producer();
+        private final String topic;
+        private final int partitions;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+        FrameSender(String topic, int partitions) {
+            this.topic = topic;
+            this.partitions = partitions;
+        }
+
+        void send(int index) {
+            producer.send(frame(topic, partitions, index), (metadata, e) -> {
+                if (e != null) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+        }
+
+        void flush() {
+            producer.flush();
+            if (failure.get() != null) {
+                throw new IllegalStateException("cannot produce frames to " + topic + ": "
+                        + failure.get().getMessage(), failure.get());
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+        }
+    }
+
+    /** Frame {@code index}: camera {@code index % partitions}, on the partition of the same number. */
+    private ProducerRecord<String, VideoFrame> frame(String topic, int partitions, int index) {
+        EncodedImage image = frames.get(index % frames.size());
+        int camera = index % partitions;
+        Instant now = Instant.now();
+        VideoFrame frame = VideoFrame.newBuilder()
+                .setCameraId("cam-" + camera)
+                .setSequence(index / partitions)
+                .setCaptureTimestamp(now)
+                .setIngestTimestamp(now)
+                .setWidth(image.width())
+                .setHeight(image.height())
+                .setEncoding(ImageEncoding.JPEG)
+                .setImage(ByteBuffer.wrap(image.bytes()))
+                .setMetadata(Map.of())
+                .build();
+        return new ProducerRecord<>(topic, camera, "cam-" + camera, frame);
+    }
+
+    private Map<String, Object> config(String run, Topics topics, int streamThreads, Path stateDir) {
+        RuntimeConfig runtime = settings.runtime();
+        Map<String, Object> props = new HashMap<>();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, run);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(EmoStreamConfig.FRAMES_TOPIC, topics.frames());
+        props.put(EmoStreamConfig.DETECTIONS_TOPIC, topics.detections());
+        props.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, topics.segmentations());
+        props.put(EmoStreamConfig.DEAD_LETTER_TOPIC, topics.deadLetters());
+        props.put(EmoStreamConfig.DETECTION_ENABLED, model.detection());
+        props.put(EmoStreamConfig.SEGMENTATION_ENABLED, !model.detection());
+        props.put(model.detection() ? EmoStreamConfig.DETECTION_MODEL : EmoStreamConfig.SEGMENTATION_MODEL,
+                model.onnx().toString());
+        props.put(EmoStreamConfig.EXECUTION_PROVIDER, runtime.provider().name());
+        props.put(EmoStreamConfig.DEVICE_ID, runtime.deviceId());
+        props.put(EmoStreamConfig.INTRA_OP_THREADS, runtime.intraOpThreads());
+        props.put(EmoStreamConfig.BATCH_MAX_SIZE, runtime.maxBatch());
+        props.put(EmoStreamConfig.BATCH_MAX_WAIT_MS, runtime.maxWaitMs());
+        props.put(EmoStreamConfig.INFERENCE_TIMEOUT_MS, runtime.requestTimeoutMs());
+        props.putAll(appConfig);
+        return props;
+    }
+
+    private KafkaProducer<String, VideoFrame> producer() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // one request in flight: a retried first batch cannot leave later ones out of sequence
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        return new KafkaProducer<>(props, new StringSerializer(), AvroSerdes.videoFrame().serializer());
+    }
+
+    private static void createTopics(Admin admin, Topics topics, int partitions) throws Exception {
+        Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
+        List<NewTopic> all = List.of(
+                new NewTopic(topics.frames(), Optional.of(partitions), Optional.empty())
+                        .configs(Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
+                new NewTopic(topics.detections(), Optional.of(partitions), Optional.empty()).configs(appendTime),
+                new NewTopic(topics.segmentations(), Optional.of(partitions), Optional.empty()).configs(appendTime),
+                new NewTopic(topics.deadLetters(), Optional.of(partitions), Optional.empty()).configs(appendTime));
+        admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
+        awaitLeaders(admin, all.stream().map(NewTopic::name).toList(), partitions);
+    }
+
+    /**
+     * Waits until every partition has a leader: a producer that writes to a partition still electing one gets
+     * NOT_LEADER_OR_FOLLOWER, and its idempotent retries can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names, int partitions) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            boolean ready = true;
+            try {
+                for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
+                        .values()) {
+                    ready &= topic.partitions().size() == partitions
+                            && topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                ready = false; // created, but not yet in the metadata this broker answers from
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the benchmark's topics " + names + " have no leaders after 60 s");
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    private static void deleteTopics(Admin admin, Topics topics) {
+        try {
+            admin.deleteTopics(List.of(topics.frames(), topics.detections(), topics.segmentations(),
+                    topics.deadLetters())).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("could not delete the benchmark's topics {}: {}", topics, e.toString());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** One result as the benchmark sees it: when its frame was captured and when its result was written. */
+    private record Result(long captureMs, long writtenMs, StageLatencies latencies) { }
+
+    /** Reads the result and dead-letter topics from their beginning; a dead letter fails the run. */
+    private final class Results implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final String resultTopic;
+        private final String deadLetterTopic;
+        private final Deserializer<FrameDetections> detections = AvroSerdes.frameDetections().deserializer();
+        private final Deserializer<FrameSegmentation> segmentations = AvroSerdes.frameSegmentation().deserializer();
+        private final Deserializer<DeadLetter> deadLetters = AvroSerdes.deadLetter().deserializer();
+
+        Results(Topics topics, int partitions) {
+            Map<String, Object> props = new HashMap<>();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+            consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            resultTopic = model.detection() ? topics.detections() : topics.segmentations();
+            deadLetterTopic = topics.deadLetters();
+            List<TopicPartition> assigned = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                assigned.add(new TopicPartition(resultTopic, p));
+                assigned.add(new TopicPartition(deadLetterTopic, p));
+            }
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+        }
+
+        List<Result> collect(int count) {
+            List<Result> out = new ArrayList<>(count);
+            long lastProgress = System.nanoTime();
+            while (out.size() < count) {
+                int before = out.size();
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.topic().equals(deadLetterTopic)) {
+                        DeadLetter dead = deadLetters.deserialize(record.topic(), record.value());
+                        throw new IllegalStateException("a frame went to the dead-letter topic at stage "
+                                + dead.getStage() + ": " + dead.getErrorMessage());
+                    }
+                    out.add(result(record));
+                }
+                if (out.size() > before) {
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
+                    throw new IllegalStateException("no result for " + STALL_TIMEOUT.toSeconds() + " s after "
+                            + out.size() + " of " + count + " frames; is the application running?");
+                }
+            }
+            return out;
+        }
+
+        private Result result(ConsumerRecord<byte[], byte[]> record) {
+            long written = record.timestampType() == TimestampType.LOG_APPEND_TIME ? record.timestamp()
+                    : System.currentTimeMillis();
+            if (model.detection()) {
+                FrameDetections d = detections.deserialize(record.topic(), record.value());
+                return new Result(d.getCaptureTimestamp().toEpochMilli(), written, d.getLatencies());
+            }
+            FrameSegmentation s = segmentations.deserialize(record.topic(), record.value());
+            return new Result(s.getCaptureTimestamp().toEpochMilli(), written, s.getLatencies());
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.emostream.cli;
+
+import io.emostream.ingest.CameraConfig;
+import io.emostream.ingest.Ingest;
+import io.emostream.ingest.IngestSettings;
+import io.emostream.ingest.SyntheticVideo;
+import io.emostream.models.runtime.ModelLoadException;
+import io.emostream.models.runtime.Predictor;
+import io.emostream.topology.EmoStreamConfig;
+import io.emostream.schemas.ClassFraction;
+import io.emostream.schemas.Detection;
+import io.emostream.schemas.FrameDetections;
+import io.emostream.schemas.FrameSegmentation;
+import io.emostream.topology.app.EmoStreamApp;
+import io.emostream.topology.app.TopicProvisioner;
+import io.emostream.cli.demo.ResultTally;
+import io.emostream.cli.embedded.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code emostream demo}: the whole pipeline on one machine. An embedded Kafka broker, the default models, a synthetic
+ * video (or {@code --source}) ingested as two cameras, the application, and a report from the result topics whose
+ * last line is {@code frames=N detections=N segmentations=N dlq=N lost=N}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the whole pipeline on this machine: an embedded Kafka broker, the default EMO-1M "
+                + "SSDLite and DeepLabv3 models (untrained weights), a synthetic video ingested as two cameras, the "
+                + "Kafka Streams application, and a report from the result topics.",
+                "The last line is: frames=N detections=N segmentations=N dlq=N lost=N (lost = input frames with "
+                        + "neither a result nor a dead-letter record)."})
+public final class DemoCommand implements Callable<Integer> {
+    private static final List<String> CAMERAS = List.of("demo-cam-1", "demo-cam-2");
+    private static final int VIDEO_WIDTH = 320;
+    private static final int VIDEO_HEIGHT = 240;
+    private static final int VIDEO_FPS = 10;
+    private static final int DEFAULT_FRAMES = 60;
+    /** Give up waiting when no new result arrives for this long. */
+    private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", paramLabel = "FILE|URI", description = "A video file or stream URI to use instead "
+            + "of the synthetic video (ingested as one camera).")
+    String source;
+
+    @Option(names = "--frames", paramLabel = "N", description = "Stop ingesting after about N frames in all "
+            + "(default: " + DEFAULT_FRAMES + " synthetic frames; all of a --source file; a live --source runs until "
+            + "--frames or Ctrl-C).")
+    Integer frames;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Any emostream or Kafka Streams "
+            + "setting, e.g. -s detection.model=emo-2m-ssdlite; repeatable.")
+    Map<String, String> overrides = new HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (frames != null && frames < 1) throw new UsageException("--frames must be at least 1, got " + frames);
+        if (source != null && !source.contains("://") && !Files.isRegularFile(Path.of(source))) {
+            throw new UsageException("--source " + source + ": no such file (give a video file or a stream URI)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path work = Files.createTempDirectory("emostream-demo-");
+        List<CameraConfig> cameras = cameras(work, out);
+        String summary;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            out.println("embedded Kafka broker at " + kafka.bootstrapServers());
+            EmoStreamConfig config = config(kafka.bootstrapServers());
+            try (Admin admin = kafka.admin()) {
+                TopicProvisioner.ensure(admin, config);
+            }
+            out.println("building / loading the models (first run builds them into the model cache) ...");
+            out.flush();
+            try (EmoStreamApp app = openApp(config)) {
+                describeModels(app, out);
+                app.start();
+                long start = System.currentTimeMillis();
+                try (Ingest ingest = Ingest.start(IngestSettings.of(kafka.bootstrapServers(),
+                        config.topics().frames(), cameras, Map.of()));
+                     ResultTally tally = new ResultTally(kafka.bootstrapServers(), config.topics(),
+                             config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
+                             config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED))) {
+                    ingestAll(ingest, tally);
+                    ingest.close();
+                    requireFrames(ingest);
+                    awaitResults(tally);
+                    report(tally, start, out);
+                    summary = String.format(Locale.ROOT, "frames=%d detections=%d segmentations=%d dlq=%d lost=%d",
+                            tally.frames(), tally.detections(), tally.segmentations(), tally.deadLetters(),
+                            tally.lost());
+                }
+            }
+        } finally {
+            deleteQuietly(work);
+        }
+        out.println(summary);
+        out.flush();
+        return summary.endsWith(" lost=0") ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    private List<CameraConfig> cameras(Path work, PrintWriter out) throws IOException {
+        if (source != null) {
+            out.println("source: " + source + " as camera " + CAMERAS.get(0));
+            return List.of(camera(CAMERAS.get(0), source));
+        }
+        int total = frames == null ? DEFAULT_FRAMES : frames;
+        int perCamera = Math.max(1, (total + CAMERAS.size() - 1) / CAMERAS.size());
+        Path video = work.resolve("synthetic.mp4");
+        SyntheticVideo.write(video, VIDEO_WIDTH, VIDEO_HEIGHT, VIDEO_FPS, (double) perCamera / VIDEO_FPS);
+        out.printf(Locale.ROOT, "source: synthetic video %dx%d, %d frames, ingested as cameras %s%n", VIDEO_WIDTH,
+                VIDEO_HEIGHT, perCamera, String.join(", ", CAMERAS));
+        List<CameraConfig> cameras = new ArrayList<>();
+        for (String id : CAMERAS) cameras.add(camera(id, video.toString()));
+        return cameras;
+    }
+
+    private static CameraConfig camera(String id, String source) {
+        return CameraConfig.fromSettings(Map.of("id", id, "source", source, "maxSide", "640"));
+    }
+
+    private EmoStreamConfig config(String bootstrapServers) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "emostream-demo");
+        settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
+        settings.put(EmoStreamConfig.TOPICS_PARTITIONS, "2");
+        settings.putAll(overrides);
+        try {
+            return new EmoStreamConfig(settings);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    private static EmoStreamApp openApp(EmoStreamConfig config) {
+        try {
+            return EmoStreamApp.create(config);
+        } catch (ModelLoadException | ConfigException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    private static void describeModels(EmoStreamApp app, PrintWriter out) {
+        boolean untrained = false;
+        for (Predictor<?> model : app.emo().models()) {
+            out.printf("model %s version %s on %s%s%n", model.card().name(), model.card().version(),
+                    model.executionProvider(), model.card().untrained() ? " (UNTRAINED weights)" : "");
+            untrained |= model.card().untrained();
+        }
+        if (untrained) {
+            out.println("WARNING: UNTRAINED weights (seeded initialisation): detections and masks below are "
+                    + "meaningless until trained weights are imported.");
+        }
+        out.flush();
+    }
+
+    /** Until every camera has ended, or --frames have been published. */
+    private void ingestAll(Ingest ingest, ResultTally tally) throws InterruptedException {
+        while (!ingest.await(Duration.ofMillis(50))) {
+            tally.poll(Duration.ZERO);
+            long published = ingest.stats().values().stream().mapToLong(s -> s.published()).sum();
+            if (frames != null && published >= frames) return;
+        }
+    }
+
+    private static void requireFrames(Ingest ingest) {
+        if (ingest.stats().values().stream().anyMatch(s -> s.published() > 0)) return;
+        String errors = ingest.stats().entrySet().stream()
+                .map(e -> e.getKey() + ": " + (e.getValue().error() == null ? "no frames" : e.getValue().error()))
+                .collect(Collectors.joining("; "));
+        throw new IllegalStateException("no frames were ingested (" + errors + ")");
+    }
+
+    private static void awaitResults(ResultTally tally) {
+        long lastProgress = System.nanoTime();
+        while (!tally.complete() || tally.frames() == 0) {
+            if (tally.poll(Duration.ofMillis(200)) > 0) {
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
+                return;
+            }
+        }
+    }
+
+    private static void report(ResultTally tally, long startMs, PrintWriter out) {
+        out.println("per camera:");
+        tally.cameras().forEach((camera, c) -> out.printf(Locale.ROOT,
+                "  %-12s frames %4d  detections %4d  segmentations %4d  dead letters %d%n",
+                camera, c.frames, c.detections, c.segmentations, c.deadLetters));
+        if (!tally.detectionExamples().isEmpty()) {
+            out.println("example detections (UNTRAINED weights: meaningless until trained weights are imported):");
+            for (FrameDetections d : tally.detectionExamples()) {
+                String boxes = d.getDetections().stream().limit(3).map(DemoCommand::describe)
+                        .collect(Collectors.joining(", "));
+                out.printf(Locale.ROOT, "  %s #%d: %d objects, e.g. %s%n", d.getCameraId(), d.getSequence(),
+                        d.getDetections().size(), boxes);
+            }
+        }
+        for (FrameSegmentation s : tally.segmentationExamples()) {
+            String classes = s.getClassFractions().stream().limit(3).map(DemoCommand::describe)
+                    .collect(Collectors.joining(", "));
+            out.printf(Locale.ROOT, "example segmentation (UNTRAINED): %s #%d, %dx%d mask: %s%n", s.getCameraId(),
+                    s.getSequence(), s.getMaskWidth(), s.getMaskHeight(), classes);
+        }
+        double seconds = Math.max(1, tally.lastInferenceMs() - startMs) / 1000.0;
+        out.printf(Locale.ROOT, "throughput: %d frames through detection and segmentation in %.1f s = %.1f frames/s%n",
+                tally.frames(), seconds, tally.frames() / seconds);
+    }
+
+    private static String describe(Detection d) {
+        return String.format(Locale.ROOT, "%s %.2f [%.0f,%.0f,%.0f,%.0f]", d.getLabel(), d.getScore(),
+                d.getBox().getX1(), d.getBox().getY1(), d.getBox().getX2(), d.getBox().getY2());
+    }
+
+    private static String describe(ClassFraction c) {
+        return String.format(Locale.ROOT, "%s %.0f%%", c.getLabel(), 100 * c.getFraction());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory
+        }
+    }
+}

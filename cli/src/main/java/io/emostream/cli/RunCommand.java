@@ -1,0 +1,124 @@
+package io.emostream.cli;
+
+import io.emostream.models.runtime.ModelLoadException;
+import io.emostream.models.runtime.Predictor;
+import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.Topics;
+import io.emostream.topology.app.ConfigLoader;
+import io.emostream.topology.app.EmoStreamApp;
+import io.emostream.topology.app.TopicProvisioner;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code emostream run}: the application against any Kafka cluster, until SIGTERM or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs EMO detection and segmentation on the frames topic of a Kafka cluster until stopped "
+                + "(SIGTERM or Ctrl-C).",
+                "Settings come from --config, then EMOSTREAM_* environment variables (EMOSTREAM_BATCH_MAX_SIZE sets "
+                        + "batch.max.size), then flags. Keys emostream does not define go to Kafka Streams."})
+public final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with emostream and Kafka "
+            + "Streams settings.")
+    Path config;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "The Kafka cluster; "
+            + "overrides bootstrap.servers.")
+    String bootstrapServers;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Any setting, overriding the file "
+            + "and the environment; repeatable.")
+    Map<String, String> overrides = new HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        EmoStreamConfig settings = settings(config, bootstrapServers, overrides, System.getenv());
+        EmoStreamApp app;
+        try {
+            app = EmoStreamApp.create(settings);
+        } catch (ModelLoadException | ConfigException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                settings.streamsProperties().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+            List<String> created = TopicProvisioner.ensure(admin, settings);
+            if (!created.isEmpty()) log.info("created topics {}", created);
+        } catch (ConfigException e) {
+            app.close();
+            throw new UsageException(e.getMessage(), e);
+        } catch (RuntimeException | InterruptedException e) {
+            app.close();
+            throw e;
+        }
+        logStart(settings, app);
+        CountDownLatch stopped = new CountDownLatch(1);
+        app.streams().setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) stopped.countDown();
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: closing Kafka Streams, then the models");
+            app.close();
+            stopped.countDown();
+        }, "emostream-shutdown"));
+        app.start();
+        stopped.await();
+        boolean failed = app.streams().state() == KafkaStreams.State.ERROR;
+        app.close();
+        return failed ? Main.EXIT_FAILURE : Main.EXIT_OK;
+    }
+
+    /** File, then environment, then flags; a missing cluster address or an invalid value is a usage error. */
+    static EmoStreamConfig settings(Path file, String bootstrapServers, Map<String, String> overrides,
+                                    Map<String, String> environment) {
+        Map<String, String> flags = new HashMap<>(overrides);
+        if (bootstrapServers != null) flags.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try {
+            Map<String, String> props = ConfigLoader.load(file, environment, flags);
+            if (props.getOrDefault(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "").isBlank()) {
+                throw new UsageException("no Kafka cluster given: pass --bootstrap-servers HOST:PORT or set "
+                        + "bootstrap.servers in the configuration file");
+            }
+            return new EmoStreamConfig(props);
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+    }
+
+    private static void logStart(EmoStreamConfig settings, EmoStreamApp app) {
+        Topics t = settings.topics();
+        Map<String, Object> streams = settings.streamsProperties();
+        log.info("topics: frames '{}' -> detections '{}', segmentations '{}', dead letters '{}'", t.frames(),
+                t.detections(), t.segmentations(), t.deadLetters());
+        log.info("batching up to {} frames per model, waiting at most {} ms; inference timeout {} ms",
+                settings.getInt(EmoStreamConfig.BATCH_MAX_SIZE), settings.getLong(EmoStreamConfig.BATCH_MAX_WAIT_MS),
+                settings.getLong(EmoStreamConfig.INFERENCE_TIMEOUT_MS));
+        log.info("application id {}, processing guarantee {}, {} stream thread(s)",
+                streams.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, EmoStreamApp.DEFAULT_APPLICATION_ID),
+                streams.getOrDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE),
+                streams.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1));
+        for (Predictor<?> model : app.emo().models()) {
+            log.info("model {} version {} ({}) on execution provider {}", model.card().name(),
+                    model.card().version(), model.card().task().name().toLowerCase(), model.executionProvider());
+            if (model.card().untrained()) {
+                log.warn("*** model {} has UNTRAINED weights ({}): its results are meaningless until trained "
+                        + "weights are imported ***", model.card().name(),
+                        model.card().weights() == null ? "no provenance" : model.card().weights().description());
+            }
+        }
+    }
+}

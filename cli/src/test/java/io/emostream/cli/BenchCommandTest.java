@@ -1,0 +1,135 @@
+package io.emostream.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emostream.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code emostream bench} through the real command line on tiny settings: the real model, ONNX Runtime session,
+ * batcher, embedded broker and Kafka Streams application. Checks the shape of the output, never the timings.
+ */
+class BenchCommandTest {
+    private static final String[] TINY = {"--frames", "2", "--warmup", "1", "--provider", "cpu",
+            "--frame-size", "96x64"};
+
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) { }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static String[] args(String scenario, Path json, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of("bench", scenario, "--json", json.toString()));
+        all.addAll(List.of(TINY));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void allRunsEveryScenarioAndWritesTheirFiguresAndTheRatio() throws Exception {
+        Path file = dir.resolve("all.json");
+        Run all = run(args("all", file, "--repeats", "2", "--batch-sizes", "1,2", "--threads", "2",
+                "--partitions", "2", "--stream-threads", "2"));
+        assertEquals(0, all.exit(), all.err());
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals("all", json.get("scenario").asText());
+        assertEquals("emo-1m-ssdlite", json.get("model").get("name").asText());
+        assertEquals("cpu", json.get("provider").asText());
+        assertTrue(json.get("machine").has("loadAverageBefore"));
+
+        JsonNode session = json.get("session");
+        assertTrue(session.size() >= 2, "one row per batch size, plus any the summary needed: " + session);
+        for (JsonNode row : session) {
+            assertPositive(row, "batch", "fps", "msPerBatch", "framesMeasured");
+            assertTrue(row.has("load"));
+        }
+
+        JsonNode runtime = json.get("runtime");
+        assertEquals(1, runtime.size());
+        assertEquals(2, runtime.get(0).get("threads").asInt());
+        assertPositive(runtime.get(0), "fps", "batches");
+        assertPositive(runtime.get(0).get("latency"), "p50Ms", "p95Ms", "p99Ms", "count");
+        assertPositive(runtime.get(0).get("stages"), "inferenceMs", "meanBatch", "modeBatch");
+
+        JsonNode pipeline = json.get("pipeline");
+        assertEquals(1, pipeline.size());
+        JsonNode row = pipeline.get(0);
+        assertEquals(2, row.get("partitions").asInt());
+        assertEquals(2, row.get("streamThreads").asInt());
+        assertPositive(row, "fps", "latencyRateFps", "peakRssMiB");
+        assertEquals(2, row.get("latency").get("count").asInt(), "one latency per frame of the paced phase");
+        assertPositive(row.get("stages"), "inferenceMs", "meanBatch", "modeBatch");
+
+        JsonNode summary = json.get("summary");
+        assertPositive(summary, "pipelineVsSession", "runtimeVsSession", "pipelineBatch", "sessionFpsAtPipelineBatch");
+        double ratio = summary.get("pipelineVsSession").asDouble();
+        JsonNode byRound = summary.get("pipelineVsSessionByRound");
+        assertEquals(2, byRound.size(), "one ratio per round");
+        assertEquals((byRound.get(0).asDouble() + byRound.get(1).asDouble()) / 2, ratio, 1e-9,
+                "the median of two rounds' ratios");
+        assertTrue(all.out().lines().anyMatch(l -> l.equals(String.format(java.util.Locale.ROOT,
+                "pipeline_vs_session=%.3f", ratio))), all.out());
+        assertTrue(all.out().contains("UNTRAINED"), "the report says the weights are untrained");
+    }
+
+    @Test
+    void sessionAloneMeasuresOnlyTheSession() throws Exception {
+        Path file = dir.resolve("session.json");
+        Run session = run(args("session", file, "--repeats", "1", "--batch-sizes", "1,4"));
+        assertEquals(0, session.exit(), session.err());
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals(List.of(1, 4), List.of(json.get("session").get(0).get("batch").asInt(),
+                json.get("session").get(1).get("batch").asInt()));
+        assertEquals(4, json.get("session").get(1).get("framesMeasured").asInt(), "a whole batch of 4 for 2 frames");
+        assertEquals(1, json.get("settings").get("rounds").asInt());
+        assertEquals(0, json.get("runtime").size());
+        assertEquals(0, json.get("pipeline").size());
+        assertTrue(!json.has("summary"));
+        assertTrue(!session.out().contains("pipeline_vs_session"));
+    }
+
+    @Test
+    void badSettingsAreUsageErrorsWithOneLine() {
+        Run scenario = run("bench", "everything");
+        assertEquals(2, scenario.exit());
+        assertTrue(scenario.err().contains("unknown scenario 'everything'"), scenario.err());
+        Run size = run("bench", "session", "--frame-size", "big");
+        assertEquals(2, size.exit());
+        assertTrue(size.err().contains("--frame-size must be WIDTHxHEIGHT"), size.err());
+        Run threads = run("bench", "runtime", "--threads", "0");
+        assertEquals(2, threads.exit());
+        assertTrue(threads.err().contains("--threads values must be 1..256"), threads.err());
+        Run model = run("bench", "session", "--model", dir.resolve("missing.onnx").toString());
+        assertEquals(2, model.exit());
+        assertTrue(model.err().contains("no model file or built-in model"), model.err());
+        assertEquals(1, model.err().strip().lines().count(), model.err());
+    }
+
+    private static void assertPositive(JsonNode node, String... keys) {
+        for (String key : keys) {
+            assertTrue(node.has(key), "missing " + key + " in " + node);
+            assertTrue(node.get(key).asDouble() > 0, key + " must be positive in " + node);
+        }
+    }
+}

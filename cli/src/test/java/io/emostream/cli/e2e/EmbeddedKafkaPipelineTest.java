@@ -1,0 +1,69 @@
+package io.emostream.cli.e2e;
+
+import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.app.TopicProvisioner;
+import io.emostream.cli.embedded.EmbeddedKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The end-to-end flows on the real embedded KRaft broker, with both processing guarantees. */
+class EmbeddedKafkaPipelineTest {
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    static Path stateDir;
+
+    @BeforeAll
+    static void startBroker() {
+        TestModels.settings();
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) kafka.close();
+    }
+
+    private PipelineScenarios scenarios() {
+        return new PipelineScenarios(kafka.bootstrapServers(), stateDir);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void everyFrameGetsOneDetectionAndOneSegmentationInCameraOrderAndCorruptFramesGoToTheDlq(String guarantee)
+            throws Exception {
+        scenarios().everyFrameGetsOneDetectionAndOneSegmentationInCameraOrder(guarantee, 6);
+    }
+
+    @Test
+    void missingTopicsAreAClearErrorWhenCreationIsOff() throws Exception {
+        EmoStreamConfig config = new EmoStreamConfig(Map.of(EmoStreamConfig.TOPICS_CREATE, "false",
+                EmoStreamConfig.FRAMES_TOPIC, "absent-frames"));
+        try (Admin admin = kafka.admin()) {
+            ConfigException e = assertThrows(ConfigException.class, () -> TopicProvisioner.ensure(admin, config));
+            assertTrue(e.getMessage().contains("absent-frames"), e.getMessage());
+            assertTrue(e.getMessage().contains(EmoStreamConfig.TOPICS_CREATE), e.getMessage());
+            assertFalse(admin.listTopics().names().get().contains("absent-frames"), "nothing was created");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
+    void twoInstancesShareThePartitionsAndTheSurvivorTakesOverWhenOneCloses(String guarantee) throws Exception {
+        scenarios().twoInstancesShareThePartitionsAndTheSurvivorTakesOver(guarantee, 9);
+    }
+}
