@@ -19,6 +19,10 @@ public final class AvroSerdes {
         return new FrameSegmentationSerde();
     }
 
+    public static FrameTracksSerde frameTracks() {
+        return new FrameTracksSerde();
+    }
+
     public static DeadLetterSerde deadLetter() {
         return new DeadLetterSerde();
     }
