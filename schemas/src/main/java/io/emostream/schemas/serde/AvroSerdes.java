@@ -23,6 +23,22 @@ public final class AvroSerdes {
         return new FrameTracksSerde();
     }
 
+    public static FrameAnalyticsSerde frameAnalytics() {
+        return new FrameAnalyticsSerde();
+    }
+
+    public static FrameOccupancySerde frameOccupancy() {
+        return new FrameOccupancySerde();
+    }
+
+    public static CameraConfigSerde cameraConfig() {
+        return new CameraConfigSerde();
+    }
+
+    public static CameraStatsSerde cameraStats() {
+        return new CameraStatsSerde();
+    }
+
     public static DeadLetterSerde deadLetter() {
         return new DeadLetterSerde();
     }
