@@ -75,7 +75,7 @@ final class FakePredictor<R> implements Predictor<R> {
     public CompletableFuture<R> submit(DecodedImage image) {
         submitted.incrementAndGet();
         String failure = failWith;
-        if (failure != null) return CompletableFuture.failedFuture(new InferenceException(failure));
+        if (failure != null) return CompletableFuture.failedFuture(new InferenceException(InferenceException.Reason.MODEL_ERROR, failure));
         return CompletableFuture.completedFuture(answer.apply(image));
     }
 
@@ -84,7 +84,7 @@ final class FakePredictor<R> implements Predictor<R> {
         try {
             return submit(image).get();
         } catch (InterruptedException | ExecutionException e) {
-            throw new InferenceException(e.getMessage(), e);
+            throw new InferenceException(InferenceException.Reason.MODEL_ERROR, e.getMessage(), e);
         }
     }
 
