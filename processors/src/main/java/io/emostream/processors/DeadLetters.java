@@ -1,6 +1,9 @@
 package io.emostream.processors;
 
+import io.emostream.models.image.InvalidImageException;
+import io.emostream.models.runtime.InferenceException;
 import io.emostream.schemas.DeadLetter;
+import io.emostream.schemas.DeadLetterReason;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -10,7 +13,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Builds the dead-letter record of an input record: where it came from, its original bytes, and why it failed. */
+/**
+ * Builds the dead-letter record of an input record: where it came from, its original bytes, and why it failed, as
+ * a message for people and as a {@link DeadLetterReason} code for machines.
+ */
 final class DeadLetters {
     private final int maxValueBytes;
 
@@ -34,11 +40,37 @@ final class DeadLetters {
                 .setOffset(source.map(RecordMetadata::offset).orElse(-1L))
                 .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
                 .setValue(value == null || omitValue ? null : ByteBuffer.wrap(value))
+                .setReason(reason(stage, cause))
                 .setErrorClass(cause.getClass().getSimpleName())
                 .setErrorMessage(message)
                 .setStage(stage.id())
                 .setTimestamp(Instant.ofEpochMilli(now))
                 .build();
+    }
+
+    /** The one mapping from the models' failure reasons to the dead letter's code. */
+    private static DeadLetterReason reason(FailureStage stage, Throwable cause) {
+        if (stage == FailureStage.DESERIALIZE) {
+            return DeadLetterReason.NOT_A_FRAME;
+        }
+        if (cause instanceof InvalidImageException e) {
+            return switch (e.reason()) {
+                case CORRUPT -> DeadLetterReason.CORRUPT_IMAGE;
+                case ENCODING_MISMATCH -> DeadLetterReason.ENCODING_MISMATCH;
+                case OVERSIZE -> DeadLetterReason.OVERSIZE_IMAGE;
+                case SIZE_MISMATCH -> DeadLetterReason.SIZE_MISMATCH;
+            };
+        }
+        if (cause instanceof InferenceException e) {
+            return switch (e.reason()) {
+                case TIMEOUT -> DeadLetterReason.MODEL_TIMEOUT;
+                case NON_FINITE_OUTPUT -> DeadLetterReason.NON_FINITE_OUTPUT;
+                case OUTPUT_MISMATCH -> DeadLetterReason.OUTPUT_MISMATCH;
+                case MODEL_ERROR -> DeadLetterReason.MODEL_ERROR;
+                case CLOSED -> DeadLetterReason.MODEL_CLOSED;
+            };
+        }
+        return DeadLetterReason.UNKNOWN; // a failure nobody classified: errorClass and errorMessage tell more
     }
 
     private static Throwable unwrap(Throwable error) {

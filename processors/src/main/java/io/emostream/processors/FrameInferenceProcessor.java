@@ -162,8 +162,8 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
             throw new InterruptException(e);
         } catch (TimeoutException e) {
             pending.cancel(false);
-            deadLetter(record, stage, new InferenceException(predictor.card().name() + " gave no answer within "
-                    + settings.resultTimeoutMs() + " ms"));
+            deadLetter(record, stage, new InferenceException(InferenceException.Reason.TIMEOUT,
+                    predictor.card().name() + " gave no answer within " + settings.resultTimeoutMs() + " ms"));
             return;
         } catch (ExecutionException e) {
             deadLetter(record, stage, e);

@@ -14,6 +14,7 @@ import io.emostream.schemas.PixelBox;
 import io.emostream.schemas.RunLengthMask;
 import io.emostream.schemas.StageLatencies;
 import io.emostream.schemas.VideoFrame;
+import org.apache.avro.specific.SpecificRecordBase;
 
 import java.time.Instant;
 import java.util.Arrays;
@@ -34,46 +35,47 @@ final class ResultRecords {
 
     static FrameDetections detections(VideoFrame frame, DetectionResult result, ModelInfo model, float decodeMs,
                                       long inferenceTimestamp) {
-        List<Detection> detections = result.detections().stream().map(ResultRecords::detection).toList();
-        return FrameDetections.newBuilder()
-                .setCameraId(frame.getCameraId())
-                .setSequence(frame.getSequence())
-                .setCaptureTimestamp(frame.getCaptureTimestamp())
-                .setIngestTimestamp(frame.getIngestTimestamp())
-                .setInferenceTimestamp(Instant.ofEpochMilli(inferenceTimestamp))
-                .setFrameWidth(frame.getWidth())
-                .setFrameHeight(frame.getHeight())
-                .setModel(ModelInfo.newBuilder(model).build())
-                .setDetections(detections)
-                .setLatencies(latencies(result.timings(), decodeMs))
-                .build();
+        FrameDetections out = withHeader(new FrameDetections(), frame, model, result.timings(), decodeMs,
+                inferenceTimestamp);
+        out.setDetections(result.detections().stream().map(ResultRecords::detection).toList());
+        return out;
     }
 
     static FrameSegmentation segmentation(VideoFrame frame, SegmentationResult result, List<String> labels,
                                           ModelInfo model, float decodeMs, long inferenceTimestamp) {
-        RunLengthMask mask = RunLengthMask.newBuilder()
+        FrameSegmentation out = withHeader(new FrameSegmentation(), frame, model, result.timings(), decodeMs,
+                inferenceTimestamp);
+        out.setMaskWidth(result.maskWidth());
+        out.setMaskHeight(result.maskHeight());
+        out.setLabels(labels == null ? List.of() : labels);
+        out.setMask(RunLengthMask.newBuilder()
                 .setClassIds(Arrays.stream(result.classIds()).boxed().toList())
                 .setRunLengths(Arrays.stream(result.runLengths()).boxed().toList())
-                .build();
-        List<ClassFraction> fractions = result.shares().stream()
+                .build());
+        out.setClassFractions(result.shares().stream()
                 .map(s -> new ClassFraction(s.classId(), s.label(), s.fraction()))
-                .toList();
-        return FrameSegmentation.newBuilder()
-                .setCameraId(frame.getCameraId())
-                .setSequence(frame.getSequence())
-                .setCaptureTimestamp(frame.getCaptureTimestamp())
-                .setIngestTimestamp(frame.getIngestTimestamp())
-                .setInferenceTimestamp(Instant.ofEpochMilli(inferenceTimestamp))
-                .setFrameWidth(frame.getWidth())
-                .setFrameHeight(frame.getHeight())
-                .setMaskWidth(result.maskWidth())
-                .setMaskHeight(result.maskHeight())
-                .setModel(ModelInfo.newBuilder(model).build())
-                .setLabels(labels == null ? List.of() : labels)
-                .setMask(mask)
-                .setClassFractions(fractions)
-                .setLatencies(latencies(result.timings(), decodeMs))
-                .build();
+                .toList());
+        return out;
+    }
+
+    /**
+     * Writes the header every result record carries: which frame (camera, sequence, its timestamps and size), which
+     * model, and where the time went. The result schemas share these fields by name and type, so one writer serves
+     * them all; a schema that lost one fails here, on its first record.
+     */
+    private static <T extends SpecificRecordBase> T withHeader(T record, VideoFrame frame, ModelInfo model,
+                                                               StageTimings timings, float decodeMs,
+                                                               long inferenceTimestamp) {
+        record.put("cameraId", frame.getCameraId());
+        record.put("sequence", frame.getSequence());
+        record.put("captureTimestamp", frame.getCaptureTimestamp());
+        record.put("ingestTimestamp", frame.getIngestTimestamp());
+        record.put("inferenceTimestamp", Instant.ofEpochMilli(inferenceTimestamp));
+        record.put("frameWidth", frame.getWidth());
+        record.put("frameHeight", frame.getHeight());
+        record.put("model", ModelInfo.newBuilder(model).build()); // a copy per record: records are mutable
+        record.put("latencies", latencies(timings, decodeMs));
+        return record;
     }
 
     private static Detection detection(io.emostream.models.detection.Detection d) {

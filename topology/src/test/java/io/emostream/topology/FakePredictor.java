@@ -26,7 +26,7 @@ final class FakePredictor<R> implements Predictor<R> {
     private final ModelCard card;
     private final Function<DecodedImage, R> answer;
     private final AtomicInteger submitted = new AtomicInteger();
-    private volatile String failWith;
+    private volatile Throwable failure;
 
     private FakePredictor(ModelCard card, Function<DecodedImage, R> answer) {
         this.card = card;
@@ -52,9 +52,14 @@ final class FakePredictor<R> implements Predictor<R> {
                 ModelCard.WeightsProvenance.seeded(7));
     }
 
-    /** Every later request fails with an {@link InferenceException} carrying this message. */
+    /** Every later request fails with an {@link InferenceException} (a model error) carrying this message. */
     void failWith(String message) {
-        this.failWith = message;
+        failWith(new InferenceException(InferenceException.Reason.MODEL_ERROR, message));
+    }
+
+    /** Every later request fails with this. */
+    void failWith(Throwable failure) {
+        this.failure = failure;
     }
 
     int submitted() {
@@ -74,8 +79,8 @@ final class FakePredictor<R> implements Predictor<R> {
     @Override
     public CompletableFuture<R> submit(DecodedImage image) {
         submitted.incrementAndGet();
-        String failure = failWith;
-        if (failure != null) return CompletableFuture.failedFuture(new InferenceException(failure));
+        Throwable failed = failure;
+        if (failed != null) return CompletableFuture.failedFuture(failed);
         return CompletableFuture.completedFuture(answer.apply(image));
     }
 
@@ -84,7 +89,7 @@ final class FakePredictor<R> implements Predictor<R> {
         try {
             return submit(image).get();
         } catch (InterruptedException | ExecutionException e) {
-            throw new InferenceException(e.getMessage(), e);
+            throw new InferenceException(InferenceException.Reason.MODEL_ERROR, e.getMessage(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.emostream.topology.EmoStreamConfig;
 import io.emostream.processors.FailureStage;
 import io.emostream.topology.Topics;
 import io.emostream.schemas.DeadLetter;
+import io.emostream.schemas.DeadLetterReason;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.topology.app.EmoStreamApp;
@@ -117,11 +118,13 @@ final class PipelineScenarios {
             Map<String, DeadLetter> byStage = results.deadLetters.stream()
                     .collect(Collectors.toMap(DeadLetter::getStage, d -> d));
             DeadLetter notAFrame = byStage.get(FailureStage.DESERIALIZE.id());
+            assertEquals(DeadLetterReason.NOT_A_FRAME, notAFrame.getReason());
             assertArrayEquals(garbage, bytes(notAFrame.getValue()));
             assertEquals(garbageId.camera(), new String(bytes(notAFrame.getKey()), StandardCharsets.UTF_8));
             assertEquals(topics.frames(), notAFrame.getTopic());
             DeadLetter badImage = byStage.get(FailureStage.DECODE.id());
             assertEquals("InvalidImageException", badImage.getErrorClass());
+            assertEquals(DeadLetterReason.ENCODING_MISMATCH, badImage.getReason(), "0x5a bytes declared as JPEG");
             assertArrayEquals(badImageFrame, bytes(badImage.getValue()));
         }
     }

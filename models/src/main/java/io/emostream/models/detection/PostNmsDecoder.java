@@ -30,7 +30,8 @@ public final class PostNmsDecoder implements OutputDecoder<List<Detection>> {
         float[] dets = row.values(spec.scoresOutput());
         float[] labels = row.values(spec.boxesOutput());
         if (dets.length != labels.length * 5) {
-            throw new InferenceException("post-NMS outputs disagree: '" + spec.scoresOutput() + "' has " + dets.length
+            throw new InferenceException(InferenceException.Reason.OUTPUT_MISMATCH,
+                    "post-NMS outputs disagree: '" + spec.scoresOutput() + "' has " + dets.length
                     + " values, expected 5 per label of '" + spec.boxesOutput() + "' (" + labels.length + ")");
         }
         List<Detection> detections = new ArrayList<>();

@@ -49,7 +49,8 @@ public final class SsdDecoder implements OutputDecoder<List<Detection>> {
         float[] deltas = row.values(spec.boxesOutput());
         int a = anchorCount();
         if (deltas.length != a * 4 || scores.length % a != 0) {
-            throw new InferenceException("SSD outputs do not match the card's " + a + " anchors: scores has "
+            throw new InferenceException(InferenceException.Reason.OUTPUT_MISMATCH,
+                    "SSD outputs do not match the card's " + a + " anchors: scores has "
                     + scores.length + " values, deltas " + deltas.length);
         }
         int columns = scores.length / a;

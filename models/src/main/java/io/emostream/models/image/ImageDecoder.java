@@ -1,5 +1,6 @@
 package io.emostream.models.image;
 
+import io.emostream.models.image.InvalidImageException.Reason;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
@@ -28,10 +29,10 @@ public final class ImageDecoder {
     public DecodedImage decode(byte[] bytes, ImageFormat format, int declaredWidth, int declaredHeight)
             throws InvalidImageException {
         if (bytes == null || bytes.length == 0) {
-            throw new InvalidImageException("empty frame: no bytes");
+            throw new InvalidImageException(Reason.CORRUPT, "empty frame: no bytes");
         }
         if (bytes.length > limits.maxBytes()) {
-            throw new InvalidImageException("frame of " + bytes.length + " bytes is over the limit of "
+            throw new InvalidImageException(Reason.OVERSIZE, "frame of " + bytes.length + " bytes is over the limit of "
                     + limits.maxBytes() + " bytes");
         }
         if (format == ImageFormat.RAW_BGR24) {
@@ -41,7 +42,8 @@ public final class ImageDecoder {
         checkLimits(format + " header", header.width(), header.height());
         if ((declaredWidth != 0 || declaredHeight != 0)
                 && (declaredWidth != header.width() || declaredHeight != header.height())) {
-            throw new InvalidImageException("declared size " + declaredWidth + "x" + declaredHeight + " does not match the "
+            throw new InvalidImageException(Reason.SIZE_MISMATCH,
+                    "declared size " + declaredWidth + "x" + declaredHeight + " does not match the "
                     + format + " header's " + header.width() + "x" + header.height());
         }
         Mat decoded;
@@ -53,13 +55,15 @@ public final class ImageDecoder {
             if (decoded != null) {
                 decoded.close();
             }
-            throw new InvalidImageException("corrupt " + format + ": OpenCV could not decode " + bytes.length + " bytes");
+            throw new InvalidImageException(Reason.CORRUPT,
+                    "corrupt " + format + ": OpenCV could not decode " + bytes.length + " bytes");
         }
         if (decoded.cols() != header.width() || decoded.rows() != header.height()) {
             int w = decoded.cols();
             int h = decoded.rows();
             decoded.close();
-            throw new InvalidImageException("decoded " + format + " is " + w + "x" + h + " but its header says "
+            throw new InvalidImageException(Reason.CORRUPT,
+                    "decoded " + format + " is " + w + "x" + h + " but its header says "
                     + header.width() + "x" + header.height());
         }
         return new MatImage(decoded);
@@ -67,13 +71,15 @@ public final class ImageDecoder {
 
     private DecodedImage raw(byte[] bytes, int width, int height) throws InvalidImageException {
         if (width <= 0 || height <= 0) {
-            throw new InvalidImageException("raw BGR24 frame needs its width and height declared, got "
+            throw new InvalidImageException(Reason.SIZE_MISMATCH,
+                    "raw BGR24 frame needs its width and height declared, got "
                     + width + "x" + height);
         }
         checkLimits("declared raw", width, height);
         long expected = (long) width * height * 3;
         if (bytes.length != expected) {
-            throw new InvalidImageException("raw BGR24 frame of " + width + "x" + height + " must be " + expected
+            throw new InvalidImageException(Reason.SIZE_MISMATCH,
+                    "raw BGR24 frame of " + width + "x" + height + " must be " + expected
                     + " bytes, got " + bytes.length);
         }
         Mat mat = new Mat(height, width, CV_8UC3);
@@ -83,11 +89,12 @@ public final class ImageDecoder {
 
     private void checkLimits(String what, int width, int height) throws InvalidImageException {
         if (width <= 0 || height <= 0) {
-            throw new InvalidImageException(what + " size " + width + "x" + height + " is empty");
+            throw new InvalidImageException(Reason.CORRUPT, what + " size " + width + "x" + height + " is empty");
         }
         if (width > limits.maxWidth() || height > limits.maxHeight()
                 || (long) width * height > limits.maxPixels()) {
-            throw new InvalidImageException(what + " size " + width + "x" + height + " is over the limit of "
+            throw new InvalidImageException(Reason.OVERSIZE,
+                    what + " size " + width + "x" + height + " is over the limit of "
                     + limits.maxWidth() + "x" + limits.maxHeight() + " (" + limits.maxPixels() + " pixels)");
         }
     }

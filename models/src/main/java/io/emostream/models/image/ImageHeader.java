@@ -1,5 +1,9 @@
 package io.emostream.models.image;
 
+import io.emostream.models.image.InvalidImageException.Reason;
+
+import java.util.Arrays;
+
 /**
  * The dimensions an encoded image declares in its header, read without decoding: the SOF segment of a JPEG, the IHDR
  * chunk of a PNG. Also checks that the stream ends where the format says it ends (JPEG EOI, PNG IEND), because
@@ -18,13 +22,13 @@ record ImageHeader(int width, int height) {
     }
 
     private static ImageHeader jpeg(byte[] b) throws InvalidImageException {
-        if (b.length < 4 || u8(b, 0) != 0xFF || u8(b, 1) != 0xD8) {
-            throw new InvalidImageException("not a JPEG: the SOI marker (FF D8) is missing");
+        if (b.length < 2 || u8(b, 0) != 0xFF || u8(b, 1) != 0xD8) {
+            throw new InvalidImageException(Reason.ENCODING_MISMATCH, "not a JPEG: the SOI marker (FF D8) is missing");
         }
         int pos = 2;
         while (pos + 4 <= b.length) {
             if (u8(b, pos) != 0xFF) {
-                throw new InvalidImageException("corrupt JPEG: no marker at byte " + pos);
+                throw new InvalidImageException(Reason.CORRUPT, "corrupt JPEG: no marker at byte " + pos);
             }
             int marker = u8(b, pos + 1);
             if (marker == 0xFF) { // fill byte
@@ -40,16 +44,19 @@ record ImageHeader(int width, int height) {
                 int height = u16(b, pos + 5);
                 int width = u16(b, pos + 7);
                 if (!endsWithEoi(b)) {
-                    throw new InvalidImageException("truncated JPEG: the EOI marker (FF D9) is missing at the end");
+                    throw new InvalidImageException(Reason.CORRUPT,
+                            "truncated JPEG: the EOI marker (FF D9) is missing at the end");
                 }
                 return new ImageHeader(width, height);
             }
             if (marker == 0xDA || length < 2) {
-                throw new InvalidImageException("corrupt JPEG: image data before any frame header (SOF)");
+                throw new InvalidImageException(Reason.CORRUPT,
+                        "corrupt JPEG: image data before any frame header (SOF)");
             }
             pos += 2 + length;
         }
-        throw new InvalidImageException("truncated JPEG: no complete frame header (SOF) in " + b.length + " bytes");
+        throw new InvalidImageException(Reason.CORRUPT,
+                "truncated JPEG: no complete frame header (SOF) in " + b.length + " bytes");
     }
 
     private static boolean endsWithEoi(byte[] b) {
@@ -61,25 +68,25 @@ record ImageHeader(int width, int height) {
     }
 
     private static ImageHeader png(byte[] b) throws InvalidImageException {
-        if (b.length < 33) {
-            throw new InvalidImageException("not a PNG: " + b.length + " bytes is shorter than signature + IHDR");
+        if (b.length < PNG_SIGNATURE.length
+                || !Arrays.equals(b, 0, PNG_SIGNATURE.length, PNG_SIGNATURE, 0, PNG_SIGNATURE.length)) {
+            throw new InvalidImageException(Reason.ENCODING_MISMATCH, "not a PNG: the signature is missing");
         }
-        for (int i = 0; i < PNG_SIGNATURE.length; i++) {
-            if (b[i] != PNG_SIGNATURE[i]) {
-                throw new InvalidImageException("not a PNG: the signature is missing");
-            }
+        if (b.length < 33) {
+            throw new InvalidImageException(Reason.CORRUPT, "truncated PNG: " + b.length
+                    + " bytes is shorter than signature + IHDR");
         }
         if (b[12] != 'I' || b[13] != 'H' || b[14] != 'D' || b[15] != 'R') {
-            throw new InvalidImageException("corrupt PNG: the first chunk is not IHDR");
+            throw new InvalidImageException(Reason.CORRUPT, "corrupt PNG: the first chunk is not IHDR");
         }
         long width = u32(b, 16);
         long height = u32(b, 20);
         if (width > Integer.MAX_VALUE || height > Integer.MAX_VALUE) {
-            throw new InvalidImageException("PNG header claims " + width + "x" + height + " pixels");
+            throw new InvalidImageException(Reason.OVERSIZE, "PNG header claims " + width + "x" + height + " pixels");
         }
         int iend = b.length - 8; // the last chunk: length 0, "IEND", CRC
         if (iend < 33 || b[iend] != 'I' || b[iend + 1] != 'E' || b[iend + 2] != 'N' || b[iend + 3] != 'D') {
-            throw new InvalidImageException("truncated PNG: the IEND chunk is missing at the end");
+            throw new InvalidImageException(Reason.CORRUPT, "truncated PNG: the IEND chunk is missing at the end");
         }
         return new ImageHeader((int) width, (int) height);
     }

@@ -104,14 +104,17 @@ final class BatchedPredictor<P, R> implements Predictor<R> {
             if (cause instanceof InferenceException ie) {
                 throw ie;
             }
-            throw new InferenceException("model " + card.name() + " failed: " + cause, cause);
+            throw new InferenceException(InferenceException.Reason.MODEL_ERROR, "model " + card.name() + " failed: "
+                    + cause, cause);
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new InferenceException("request to model " + card.name() + " timed out after " + timeoutMs + " ms");
+            throw new InferenceException(InferenceException.Reason.TIMEOUT, "request to model " + card.name()
+                    + " timed out after " + timeoutMs + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(false);
-            throw new InferenceException("interrupted while waiting for model " + card.name(), e);
+            throw new InferenceException(InferenceException.Reason.MODEL_ERROR, "interrupted while waiting for model "
+                    + card.name(), e);
         }
     }
 

@@ -23,8 +23,8 @@ final class Deadlines {
     static <T> CompletableFuture<T> bound(CompletableFuture<T> future, long timeoutMs, String what,
                                           Runnable onTimeout) {
         ScheduledFuture<?> timer = TIMER.schedule(() -> {
-            if (future.completeExceptionally(new InferenceException(what + " timed out: no result within "
-                    + timeoutMs + " ms (request timeout)"))) {
+            if (future.completeExceptionally(new InferenceException(InferenceException.Reason.TIMEOUT,
+                    what + " timed out: no result within " + timeoutMs + " ms (request timeout)"))) {
                 onTimeout.run();
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);

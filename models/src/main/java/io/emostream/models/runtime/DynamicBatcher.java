@@ -1,5 +1,7 @@
 package io.emostream.models.runtime;
 
+import io.emostream.models.runtime.InferenceException.Reason;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,13 +94,14 @@ public final class DynamicBatcher implements AutoCloseable {
         CompletableFuture<RowOutput> future = new CompletableFuture<>();
         if (input.data().remaining() != rowFloats) {
             input.close();
-            future.completeExceptionally(new InferenceException("input of " + input.data().remaining()
-                    + " floats does not fit model " + model + " (" + rowFloats + " per row)"));
+            future.completeExceptionally(new InferenceException(Reason.MODEL_ERROR,
+                    "input of " + input.data().remaining() + " floats does not fit model " + model + " ("
+                    + rowFloats + " per row)"));
             return future;
         }
         if (!running) {
             input.close();
-            future.completeExceptionally(new InferenceException("model " + model + " is closed"));
+            future.completeExceptionally(closed());
             return future;
         }
         Deadlines.bound(future, timeoutMs, "request to model " + model, stats::timedOut);
@@ -134,10 +137,10 @@ public final class DynamicBatcher implements AutoCloseable {
                 break;
             } catch (RuntimeException e) { // a bug must not kill the collector and leave every later request hanging
                 LOG.error("batcher for model {} failed to form a batch", model, e);
-                fail(batch, new InferenceException("model " + model + ": " + e, e));
+                fail(batch, new InferenceException(Reason.MODEL_ERROR, "model " + model + ": " + e, e));
             } finally {
                 if (batch != null) { // not handed to a runner
-                    fail(batch, new InferenceException("model " + model + " is closed"));
+                    fail(batch, closed());
                     batch.forEach(r -> r.input.close());
                 }
                 if (buffer != null) {
@@ -148,8 +151,12 @@ public final class DynamicBatcher implements AutoCloseable {
         Request left;
         while ((left = queue.poll()) != null) {
             left.input.close();
-            left.future.completeExceptionally(new InferenceException("model " + model + " is closed"));
+            left.future.completeExceptionally(closed());
         }
+    }
+
+    private InferenceException closed() {
+        return new InferenceException(Reason.CLOSED, "model " + model + " is closed");
     }
 
     /** Adds queued requests to {@code batch} until it is full or, once the queue is empty, {@code flushAt} passed. */
@@ -173,7 +180,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 runBatch(batch, buffer);
             } catch (RuntimeException e) {
                 LOG.error("batcher for model {} failed a batch", model, e);
-                fail(batch, new InferenceException("model " + model + ": " + e, e));
+                fail(batch, new InferenceException(Reason.MODEL_ERROR, "model " + model + ": " + e, e));
             } finally {
                 batch.forEach(r -> r.input.close());
                 inFlight.decrementAndGet(); // before the buffer returns: a collector that gets it sees an idle slot
@@ -196,7 +203,8 @@ public final class DynamicBatcher implements AutoCloseable {
             deliver(batch, call(batch, buffer));
         } catch (Exception e) {
             if (batch.size() == 1) {
-                fail(batch, new InferenceException("model " + model + " failed: " + e.getMessage(), e));
+                Reason reason = e instanceof InferenceException ie ? ie.reason() : Reason.MODEL_ERROR;
+                fail(batch, new InferenceException(reason, "model " + model + " failed: " + e.getMessage(), e));
                 return;
             }
             LOG.warn("batch of {} failed on model {} ({}); retrying its rows one by one", batch.size(), model,
@@ -226,7 +234,7 @@ public final class DynamicBatcher implements AutoCloseable {
         for (Map.Entry<String, BatchRunner.Tensor> e : outputs.entrySet()) {
             long[] shape = e.getValue().shape();
             if (shape.length == 0 || shape[0] != rows || e.getValue().data().length % rows != 0) {
-                throw new InferenceException("output '" + e.getKey() + "' has batch dimension "
+                throw new InferenceException(Reason.OUTPUT_MISMATCH, "output '" + e.getKey() + "' has batch dimension "
                         + (shape.length == 0 ? "none" : shape[0]) + " for a batch of " + rows);
             }
         }
@@ -258,7 +266,8 @@ public final class DynamicBatcher implements AutoCloseable {
                 shapes.put(e.getKey(), rowShape);
             }
             if (invalid != null) {
-                fail(List.of(r), new InferenceException("model " + model + " produced NaN or infinite values in output '"
+                fail(List.of(r), new InferenceException(Reason.NON_FINITE_OUTPUT,
+                        "model " + model + " produced NaN or infinite values in output '"
                         + invalid + "' for this input"));
             } else {
                 r.future.complete(new RowOutput(values, shapes, rows, queueMs, ran.runMs()));

@@ -17,7 +17,8 @@ public record RowOutput(Map<String, float[]> values, Map<String, long[]> shapes,
     public float[] values(String output) throws InferenceException {
         float[] v = values.get(output);
         if (v == null) {
-            throw new InferenceException("the model has no output '" + output + "' (outputs: " + values.keySet() + ")");
+            throw new InferenceException(InferenceException.Reason.OUTPUT_MISMATCH,
+                    "the model has no output '" + output + "' (outputs: " + values.keySet() + ")");
         }
         return v;
     }

@@ -50,7 +50,8 @@ public final class SegmentationDecoder implements OutputDecoder<RunLengthMask> {
         long[] shape = row.shape(spec.output());
         boolean logits = spec.format() == ModelCard.SegmentationFormat.LOGITS;
         if (shape.length != 3 || (!logits && shape[0] != 1)) {
-            throw new InferenceException("segmentation output '" + spec.output() + "' must be "
+            throw new InferenceException(InferenceException.Reason.OUTPUT_MISMATCH,
+                    "segmentation output '" + spec.output() + "' must be "
                     + (logits ? "[N, C, h, w]" : "[N, 1, H, W]") + ", got a row of shape " + Arrays.toString(shape));
         }
         int classes = (int) shape[0];

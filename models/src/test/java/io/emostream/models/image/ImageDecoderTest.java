@@ -1,6 +1,7 @@
 package io.emostream.models.image;
 
 import io.emostream.models.fixtures.Images;
+import io.emostream.models.image.InvalidImageException.Reason;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -56,6 +57,7 @@ class ImageDecoderTest {
         InvalidImageException e = assertThrows(InvalidImageException.class,
                 () -> decoder.decode(bytes, ImageFormat.JPEG, 0, 0));
         assertTrue(e.getMessage().contains("40000x40000") && e.getMessage().contains("over the limit"), e.getMessage());
+        assertEquals(Reason.OVERSIZE, e.reason());
     }
 
     @Test
@@ -68,6 +70,7 @@ class ImageDecoderTest {
         InvalidImageException e = assertThrows(InvalidImageException.class,
                 () -> decoder.decode(png, ImageFormat.PNG, 0, 0));
         assertTrue(e.getMessage().contains("40000x8"), e.getMessage());
+        assertEquals(Reason.OVERSIZE, e.reason());
     }
 
     @Test
@@ -77,13 +80,31 @@ class ImageDecoderTest {
         InvalidImageException e = assertThrows(InvalidImageException.class,
                 () -> decoder.decode(half, ImageFormat.JPEG, 64, 64));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        assertEquals(Reason.CORRUPT, e.reason());
+    }
+
+    private Reason refusal(byte[] bytes, ImageFormat format, int declaredWidth, int declaredHeight) {
+        return assertThrows(InvalidImageException.class,
+                () -> decoder.decode(bytes, format, declaredWidth, declaredHeight)).reason();
     }
 
     @Test
-    void garbageIsRefused() {
-        assertThrows(InvalidImageException.class, () -> decoder.decode(new byte[] {1, 2, 3, 4, 5}, ImageFormat.JPEG, 0, 0));
-        assertThrows(InvalidImageException.class, () -> decoder.decode(new byte[40], ImageFormat.PNG, 0, 0));
-        assertThrows(InvalidImageException.class, () -> decoder.decode(new byte[0], ImageFormat.RAW_BGR24, 1, 1));
+    void garbageIsRefusedAsNotOfItsDeclaredEncoding() {
+        assertEquals(Reason.ENCODING_MISMATCH, refusal(new byte[] {1, 2, 3, 4, 5}, ImageFormat.JPEG, 0, 0));
+        assertEquals(Reason.ENCODING_MISMATCH, refusal(new byte[40], ImageFormat.PNG, 0, 0));
+        assertEquals(Reason.ENCODING_MISMATCH, refusal(jpeg(8, 8), ImageFormat.PNG, 8, 8));
+    }
+
+    @Test
+    void emptyOrCutShortBytesAreRefusedAsCorrupt() {
+        byte[] png;
+        try (MatImage source = Images.uniform(8, 8, 1, 2, 3)) {
+            png = Images.encode(source, ".png");
+        }
+        assertEquals(Reason.CORRUPT, refusal(new byte[0], ImageFormat.RAW_BGR24, 1, 1));
+        assertEquals(Reason.CORRUPT, refusal(Arrays.copyOf(png, 20), ImageFormat.PNG, 0, 0));
+        assertEquals(Reason.CORRUPT, refusal(Arrays.copyOf(png, png.length - 12), ImageFormat.PNG, 0, 0));
+        assertEquals(Reason.CORRUPT, refusal(new byte[] {(byte) 0xFF, (byte) 0xD8, 0}, ImageFormat.JPEG, 0, 0));
     }
 
     @Test
@@ -91,6 +112,7 @@ class ImageDecoderTest {
         InvalidImageException e = assertThrows(InvalidImageException.class,
                 () -> decoder.decode(jpeg(64, 48), ImageFormat.JPEG, 640, 480));
         assertTrue(e.getMessage().contains("640x480") && e.getMessage().contains("64x48"), e.getMessage());
+        assertEquals(Reason.SIZE_MISMATCH, e.reason());
     }
 
     @Test
@@ -107,6 +129,8 @@ class ImageDecoderTest {
         InvalidImageException e = assertThrows(InvalidImageException.class,
                 () -> decoder.decode(Arrays.copyOf(pixels, 23), ImageFormat.RAW_BGR24, 4, 2));
         assertTrue(e.getMessage().contains("must be 24 bytes, got 23"), e.getMessage());
+        assertEquals(Reason.SIZE_MISMATCH, e.reason());
+        assertEquals(Reason.SIZE_MISMATCH, refusal(pixels, ImageFormat.RAW_BGR24, 0, 0), "raw needs a declared size");
     }
 
     @Test
@@ -115,5 +139,6 @@ class ImageDecoderTest {
         InvalidImageException e = assertThrows(InvalidImageException.class,
                 () -> small.decode(new byte[1001], ImageFormat.JPEG, 0, 0));
         assertTrue(e.getMessage().contains("1001 bytes"), e.getMessage());
+        assertEquals(Reason.OVERSIZE, e.reason());
     }
 }

@@ -5,6 +5,7 @@ import io.emostream.models.fixtures.Cards;
 import io.emostream.models.fixtures.Images;
 import io.emostream.models.fixtures.OnnxFixtures;
 import io.emostream.models.image.MatImage;
+import io.emostream.models.runtime.InferenceException.Reason;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,6 +162,7 @@ class DynamicBatcherTest {
                         ExecutionException e = assertThrows(ExecutionException.class, futures.get(i)::get);
                         assertInstanceOf(InferenceException.class, e.getCause());
                         assertTrue(e.getCause().getMessage().contains("NaN"), e.getCause().getMessage());
+                        assertEquals(Reason.NON_FINITE_OUTPUT, ((InferenceException) e.getCause()).reason());
                     } else {
                         assertOwnResult(inputs.get(i), futures.get(i).get().values("y"));
                         assertEquals(4, futures.get(i).get().batchSize());
@@ -260,6 +262,7 @@ class DynamicBatcherTest {
                 ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
                 assertInstanceOf(InferenceException.class, e.getCause());
                 assertTrue(e.getCause().getMessage().contains("timed out"), e.getCause().getMessage());
+                assertEquals(Reason.TIMEOUT, ((InferenceException) e.getCause()).reason());
             }
             release.countDown();
             // the deadline timer counts a timeout just after failing the future the test thread already saw
@@ -268,6 +271,54 @@ class DynamicBatcherTest {
                 Thread.sleep(10);
             }
             assertEquals(2, batcher.metrics().timedOut());
+        }
+    }
+
+    private static InferenceException failure(CompletableFuture<RowOutput> future) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+        return assertInstanceOf(InferenceException.class, e.getCause());
+    }
+
+    @Test
+    void aSessionCallThatThrowsForALoneRequestFailsItAsAModelError() {
+        Preprocessor pre = new Preprocessor(spec, 2);
+        try (DynamicBatcher batcher = new DynamicBatcher("broken", (input, rows) -> {
+            throw new IllegalStateException("simulated session failure");
+        }, pre.rowFloats(), CPU)) {
+            InferenceException e = failure(submit(batcher, pre, pixels(0, 0, false)));
+            assertEquals(Reason.MODEL_ERROR, e.reason());
+            assertTrue(e.getMessage().contains("simulated session failure"), e.getMessage());
+        }
+    }
+
+    @Test
+    void outputsWhoseBatchDimensionDoesNotMatchTheBatchFailAsAnOutputMismatch() {
+        Preprocessor pre = new Preprocessor(spec, 2);
+        try (DynamicBatcher batcher = new DynamicBatcher("unbatched", (input, rows) ->
+                Map.of("y", new BatchRunner.Tensor(new float[48], new long[] {3, 4, 4})), pre.rowFloats(), CPU)) {
+            InferenceException e = failure(submit(batcher, pre, pixels(0, 0, false)));
+            assertEquals(Reason.OUTPUT_MISMATCH, e.reason());
+            assertTrue(e.getMessage().contains("batch dimension 3 for a batch of 1"), e.getMessage());
+        }
+    }
+
+    @Test
+    void requestsQueuedAtCloseOrSubmittedAfterItFailAsClosed() throws Exception {
+        Preprocessor pre = new Preprocessor(spec, 4);
+        try (ModelSession session = ModelSession.open(onnx, "x", CPU)) {
+            HeldFirstCall held = new HeldFirstCall(session::run);
+            DynamicBatcher batcher = new DynamicBatcher("closing", held, pre.rowFloats(), CPU);
+            CompletableFuture<RowOutput> running = occupy(batcher, pre, held);
+            CompletableFuture<RowOutput> queued = submit(batcher, pre, pixels(0, 1, false));
+            Thread closer = new Thread(batcher::close); // close waits for the running call
+            closer.start();
+
+            assertEquals(Reason.CLOSED, failure(queued).reason());
+            held.release.countDown();
+            closer.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(closer.isAlive());
+            assertOwnResult(pixels(9, 9, false), running.get(10, TimeUnit.SECONDS).values("y"));
+            assertEquals(Reason.CLOSED, failure(submit(batcher, pre, pixels(0, 2, false))).reason());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.emostream.models.segmentation;
 
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.image.FrameMapping;
+import io.emostream.models.runtime.InferenceException;
 import io.emostream.models.runtime.RowOutput;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -17,6 +18,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SegmentationDecoderTest {
@@ -40,6 +42,22 @@ class SegmentationDecoderTest {
         RunLengthMask perId = new SegmentationDecoder(card(ModelCard.SegmentationFormat.LOGITS, 1,
                 List.of("other", "wall", "sky")), 0).decode(row(twoClasses, 2, 1, 1), FrameMapping.stretch(2, 2, 36, 28));
         assertEquals(new ClassShare(2, "sky", 1f), perId.shares().get(0));
+    }
+
+    @Test
+    void outputsThatDoNotMatchTheCardFailAsAnOutputMismatch() {
+        SegmentationDecoder decoder = new SegmentationDecoder(card(ModelCard.SegmentationFormat.LOGITS, 0,
+                List.of()), 0);
+        FrameMapping mapping = FrameMapping.stretch(2, 2, 36, 28);
+        InferenceException flat = assertThrows(InferenceException.class,
+                () -> decoder.decode(row(new float[4], 4), mapping));
+        assertEquals(InferenceException.Reason.OUTPUT_MISMATCH, flat.reason());
+        assertTrue(flat.getMessage().contains("[N, C, h, w]"), flat.getMessage());
+        RowOutput unnamed = new RowOutput(Map.of("logits", new float[4]), Map.of("logits", new long[] {4, 1, 1}), 1,
+                0, 0);
+        InferenceException missing = assertThrows(InferenceException.class, () -> decoder.decode(unnamed, mapping));
+        assertEquals(InferenceException.Reason.OUTPUT_MISMATCH, missing.reason());
+        assertTrue(missing.getMessage().contains("no output 'out'"), missing.getMessage());
     }
 
     /** The fused, pruned argmax against the plain way: OpenCV bilinear resize of every plane, then argmax. */

@@ -2,6 +2,7 @@ package io.emostream.schemas.serde;
 
 import io.emostream.schemas.ClassFraction;
 import io.emostream.schemas.DeadLetter;
+import io.emostream.schemas.DeadLetterReason;
 import io.emostream.schemas.Detection;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
@@ -71,7 +72,7 @@ final class TestRecords {
     static DeadLetter deadLetter() {
         return DeadLetter.newBuilder().setTopic("frames").setPartition(3).setOffset(1234L)
                 .setKey(ByteBuffer.wrap(new byte[]{'c', '1'})).setValue(ByteBuffer.wrap(new byte[]{1, 2, 3}))
-                .setErrorClass("InvalidImageException").setErrorMessage("JPEG truncated").setStage("decode")
+                .setReason(DeadLetterReason.CORRUPT_IMAGE).setErrorClass("InvalidImageException").setErrorMessage("JPEG truncated").setStage("decode")
                 .setTimestamp(CAPTURED).build();
     }
 }
