@@ -27,6 +27,7 @@ final class FakePredictor<R> implements Predictor<R> {
     private final Function<DecodedImage, R> answer;
     private final AtomicInteger submitted = new AtomicInteger();
     private volatile String failWith;
+    private volatile boolean closed;
 
     private FakePredictor(ModelCard card, Function<DecodedImage, R> answer) {
         this.card = card;
@@ -61,6 +62,10 @@ final class FakePredictor<R> implements Predictor<R> {
         return submitted.get();
     }
 
+    boolean closed() {
+        return closed;
+    }
+
     @Override
     public ModelCard card() {
         return card;
@@ -73,6 +78,7 @@ final class FakePredictor<R> implements Predictor<R> {
 
     @Override
     public CompletableFuture<R> submit(DecodedImage image) {
+        if (closed) throw new IllegalStateException(card.name() + " is closed");
         submitted.incrementAndGet();
         String failure = failWith;
         if (failure != null) return CompletableFuture.failedFuture(new InferenceException(failure));
@@ -89,5 +95,7 @@ final class FakePredictor<R> implements Predictor<R> {
     }
 
     @Override
-    public void close() { }
+    public void close() {
+        closed = true;
+    }
 }
