@@ -64,7 +64,8 @@ class EmoStreamsCloseOrderTest {
                         TestFrames.frame("cam-1", seq, START.toEpochMilli() - 40, 64, 48, jpeg)));
             }
 
-            assertEquals(List.of(), deadLetters.readValuesToList());
+            assertEquals(List.of(), deadLetters.readValuesToList().stream().map(DeadLetter::getErrorMessage).toList(),
+                    "no frame became a dead letter");
             assertEquals(List.of(0L, 1L, 2L),
                     detections.readValuesToList().stream().map(FrameDetections::getSequence).toList());
             assertEquals(List.of(0L, 1L, 2L),

@@ -75,7 +75,8 @@ class CloseOrderPipelineTest {
                     || (r.detections.size() >= 8 && r.segmentations.size() >= 8), RESULT_TIMEOUT);
             results.drain(Duration.ofSeconds(1));
 
-            assertEquals(List.of(), results.deadLetters, "no frame became a dead letter");
+            assertEquals(List.of(), results.deadLetters.stream().map(d -> d.getStage() + ": " + d.getErrorMessage())
+                    .toList(), "no frame became a dead letter");
             Set<String> expected = new TreeSet<>();
             cameras.forEach(camera -> List.of(0, 1, 2, 3).forEach(seq -> expected.add(camera + "#" + seq)));
             assertEquals(expected, results.detections.stream().map(d -> d.getCameraId() + "#" + d.getSequence())
