@@ -5,7 +5,7 @@ import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.emo.ModelZoo;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.Predictor;
-import io.emostream.models.runtime.Predictors;
+import io.emostream.models.Predictors;
 import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.models.runtime.StageTimings;
 import io.emostream.models.segmentation.SegmentationResult;

@@ -156,15 +156,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private RuntimeConfig runtimeConfig() {
-        RuntimeConfig config = RuntimeConfig.defaults().withProvider(ExecutionProvider.parse(provider))
-                .withDeviceId(deviceId).withIntraOpThreads(intraOpThreads);
+        RuntimeConfig.Builder config = RuntimeConfig.builder().provider(ExecutionProvider.parse(provider))
+                .deviceId(deviceId).intraOpThreads(intraOpThreads);
         if (maxBatch != null) {
-            config = config.withMaxBatch(maxBatch);
+            config.maxBatch(maxBatch);
         }
         if (maxWaitMs != null) {
-            config = config.withMaxWaitMs(maxWaitMs);
+            config.maxWaitMs(maxWaitMs);
         }
-        return config;
+        return config.build();
     }
 
     private int size(int index) {

@@ -7,6 +7,7 @@ import io.emostream.models.image.ImageFormat;
 import io.emostream.models.image.InvalidImageException;
 import io.emostream.models.runtime.InferenceException;
 import io.emostream.models.runtime.Predictor;
+import io.emostream.models.runtime.SharedPredictor;
 import io.emostream.models.segmentation.SegmentationResult;
 import io.emostream.schemas.ModelInfo;
 import io.emostream.schemas.VideoFrame;
@@ -37,21 +38,26 @@ import java.util.function.Function;
  * dead-letter topic with its original bytes. The frame is decoded once and both models are called synchronously:
  * both requests are submitted before either is awaited, so they run side by side, and the shared batcher behind each
  * {@link Predictor} groups them with the requests of other stream threads and tasks. Nothing is held across calls,
- * so an input offset is committed only after every record it produced was handed downstream (DESIGN decision 1).
+ * so an input offset is committed only after every record it produced was handed downstream.
+ *
+ * <p>Each instance takes its own handle on each predictor in {@link #init} and releases it in {@link #close}, so a
+ * shared model stays open while any processor runs, whatever else closes first (see {@link SharedPredictor#handleOn}).
  */
 public final class FrameInferenceProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
     public static final String METRICS_SCOPE = "emostream";
     public static final String SKIPPED_TOO_OLD = "frames-skipped-too-old";
     public static final String DEAD_LETTERS = "dead-letters";
 
-    private final Predictor<DetectionResult> detector;
-    private final Predictor<SegmentationResult> segmenter;
+    private final Predictor<DetectionResult> sharedDetector;
+    private final Predictor<SegmentationResult> sharedSegmenter;
     private final ProcessingSettings settings;
     private final ImageDecoder decoder;
     private final DeadLetters deadLetters;
     private final Deserializer<VideoFrame> frames = AvroSerdes.videoFrame().deserializer();
 
     private ProcessorContext<String, SpecificRecord> context;
+    private Predictor<DetectionResult> detector; // this instance's handles, from init() to close()
+    private Predictor<SegmentationResult> segmenter;
     private ModelInfo detectorInfo;
     private ModelInfo segmenterInfo;
     private Sensor skippedTooOld;
@@ -60,8 +66,8 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
     /** Either predictor may be null: that model is turned off. */
     public FrameInferenceProcessor(Predictor<DetectionResult> detector, Predictor<SegmentationResult> segmenter,
                             ProcessingSettings settings) {
-        this.detector = detector;
-        this.segmenter = segmenter;
+        this.sharedDetector = detector;
+        this.sharedSegmenter = segmenter;
         this.settings = settings;
         this.decoder = new ImageDecoder(settings.imageLimits());
         this.deadLetters = new DeadLetters(settings.deadLetterMaxValueBytes());
@@ -75,6 +81,13 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
                 Sensor.RecordingLevel.INFO);
         deadLettered = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, DEAD_LETTERS,
                 Sensor.RecordingLevel.INFO);
+        detector = sharedDetector == null ? null : SharedPredictor.handleOn(sharedDetector);
+        try {
+            segmenter = sharedSegmenter == null ? null : SharedPredictor.handleOn(sharedSegmenter);
+        } catch (RuntimeException e) {
+            if (detector != null) detector.close();
+            throw e;
+        }
         detectorInfo = detector == null ? null : ResultRecords.modelInfo(detector);
         segmenterInfo = segmenter == null ? null : ResultRecords.modelInfo(segmenter);
     }
@@ -116,6 +129,8 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
 
     @Override
     public void close() {
+        if (detector != null) detector.close();
+        if (segmenter != null) segmenter.close();
         if (context != null) {
             context.metrics().removeSensor(skippedTooOld);
             context.metrics().removeSensor(deadLettered);

@@ -175,9 +175,16 @@ public final class EmoStreamConfig extends AbstractConfig {
     }
 
     public RuntimeConfig runtimeConfig() {
-        return new RuntimeConfig(ExecutionProvider.parse(getString(EXECUTION_PROVIDER)), getInt(DEVICE_ID),
-                getInt(INTRA_OP_THREADS), getInt(BATCH_MAX_SIZE), getLong(BATCH_MAX_WAIT_MS),
-                getLong(INFERENCE_TIMEOUT_MS), getInt(SEGMENTATION_MASK_MAX_SIDE), getInt(BATCH_CONCURRENCY));
+        return RuntimeConfig.builder()
+                .provider(ExecutionProvider.parse(getString(EXECUTION_PROVIDER)))
+                .deviceId(getInt(DEVICE_ID))
+                .intraOpThreads(getInt(INTRA_OP_THREADS))
+                .maxBatch(getInt(BATCH_MAX_SIZE))
+                .maxWaitMs(getLong(BATCH_MAX_WAIT_MS))
+                .requestTimeoutMs(getLong(INFERENCE_TIMEOUT_MS))
+                .maskMaxSide(getInt(SEGMENTATION_MASK_MAX_SIDE))
+                .batchConcurrency(getInt(BATCH_CONCURRENCY))
+                .build();
     }
 
     /** The settings that are not emostream's: Kafka Streams and client configuration, unchanged. */

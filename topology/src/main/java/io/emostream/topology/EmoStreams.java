@@ -6,7 +6,7 @@ import io.emostream.processors.ProcessingSettings;
 import io.emostream.processors.ResultSerializer;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.Predictor;
-import io.emostream.models.runtime.Predictors;
+import io.emostream.models.Predictors;
 import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.models.segmentation.SegmentationResult;
 import io.emostream.schemas.DeadLetter;
@@ -42,9 +42,13 @@ import java.util.stream.Stream;
  *     EmoStreams.Results results = emo.process(builder, config.topics().frames());
  *     results.to(config.topics());          // and/or use the streams: results.detections().filter(...)...
  *     KafkaStreams streams = new KafkaStreams(builder.build(), streamsProps);
- *     ...                                   // close streams before emo: emo owns the models
+ *     ...                                   // close streams and emo in either order
  * }
  * }</pre>
+ *
+ * Each processor instance holds its own handle on the shared models from its {@code init()} to its {@code close()},
+ * so closing {@code EmoStreams} first only drops the creator's handle: the running processors keep answering frames
+ * and the last of them to close closes the models.
  *
  * Frames are consumed as bytes and deserialized inside the processor, so records that are not frames reach the
  * dead-letter stream with their original bytes, topic, partition and offset. All result streams are keyed by camera
@@ -94,7 +98,7 @@ public final class EmoStreams implements AutoCloseable {
                     ? Predictors.sharedSegmenter(ModelFiles.resolve(config, EmoStreamConfig.SEGMENTATION_MODEL),
                     runtime)
                     : null;
-            return new EmoStreams(detector, segmenter, config.processingSettings(), true);
+            return owning(detector, segmenter, config.processingSettings());
         } catch (ModelLoadException | RuntimeException e) {
             if (detector != null) detector.close();
             throw e;
@@ -102,8 +106,18 @@ public final class EmoStreams implements AutoCloseable {
     }
 
     /**
-     * With predictors the caller opened and keeps ownership of (they must outlive the Kafka Streams instance).
-     * Either may be null to turn that model off.
+     * With handles this instance owns: {@link #close()} closes them. Each processor takes its own reference on a
+     * {@link io.emostream.models.runtime.SharedPredictor}, so the model stays open while any processor runs.
+     */
+    static EmoStreams owning(Predictor<DetectionResult> detector, Predictor<SegmentationResult> segmenter,
+                             ProcessingSettings settings) {
+        return new EmoStreams(detector, segmenter, settings, true);
+    }
+
+    /**
+     * With predictors the caller opened and keeps ownership of: a {@link io.emostream.models.runtime.SharedPredictor}
+     * handle may be closed at any time (each processor holds its own reference); any other predictor must stay open
+     * until the Kafka Streams instance is closed. Either may be null to turn that model off.
      */
     public static EmoStreams withPredictors(Predictor<DetectionResult> detector,
                                             Predictor<SegmentationResult> segmenter, ProcessingSettings settings) {
@@ -155,7 +169,10 @@ public final class EmoStreams implements AutoCloseable {
                         PREFIX + "inference");
     }
 
-    /** Closes the models if this instance opened them. Close the Kafka Streams instance first. */
+    /**
+     * Releases this instance's handles on the models it opened; running processors hold their own, so this may come
+     * before or after closing Kafka Streams.
+     */
     @Override
     public void close() {
         if (!ownsPredictors) return;

@@ -27,6 +27,7 @@ final class FakePredictor<R> implements Predictor<R> {
     private final Function<DecodedImage, R> answer;
     private final AtomicInteger submitted = new AtomicInteger();
     private volatile Throwable failure;
+    private volatile boolean closed;
 
     private FakePredictor(ModelCard card, Function<DecodedImage, R> answer) {
         this.card = card;
@@ -66,6 +67,10 @@ final class FakePredictor<R> implements Predictor<R> {
         return submitted.get();
     }
 
+    boolean closed() {
+        return closed;
+    }
+
     @Override
     public ModelCard card() {
         return card;
@@ -78,6 +83,7 @@ final class FakePredictor<R> implements Predictor<R> {
 
     @Override
     public CompletableFuture<R> submit(DecodedImage image) {
+        if (closed) throw new IllegalStateException(card.name() + " is closed");
         submitted.incrementAndGet();
         Throwable failed = failure;
         if (failed != null) return CompletableFuture.failedFuture(failed);
@@ -94,5 +100,7 @@ final class FakePredictor<R> implements Predictor<R> {
     }
 
     @Override
-    public void close() { }
+    public void close() {
+        closed = true;
+    }
 }

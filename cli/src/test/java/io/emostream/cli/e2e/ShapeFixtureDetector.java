@@ -59,7 +59,7 @@ public final class ShapeFixtureDetector implements Predictor<DetectionResult> {
 
     @Override
     public DetectionResult predict(DecodedImage image) throws InferenceException {
-        if (!(image instanceof MatImage mat)) throw new InferenceException("the fixture needs an OpenCV image");
+        if (!(image instanceof MatImage mat)) throw new InferenceException(InferenceException.Reason.MODEL_ERROR, "the fixture needs an OpenCV image");
         List<Detection> found = new ArrayList<>(2);
         find(mat.mat(), RED, 0, "person", found);
         find(mat.mat(), GREEN, 1, "car", found);

@@ -22,7 +22,7 @@ import java.util.function.BiFunction;
  * @param <P> what the decoder produces
  * @param <R> the result handed to callers
  */
-final class BatchedPredictor<P, R> implements Predictor<R> {
+public final class BatchedPredictor<P, R> implements Predictor<R> {
     private static final Logger LOG = LoggerFactory.getLogger(BatchedPredictor.class);
     private final ModelCard card;
     private final ModelSession session;
@@ -33,13 +33,19 @@ final class BatchedPredictor<P, R> implements Predictor<R> {
     private final ExecutorService postprocess;
     private final long timeoutMs;
 
-    BatchedPredictor(ModelCard card, ModelSession session, RuntimeConfig config, OutputDecoder<P> decoder,
-                     BiFunction<P, StageTimings, R> assemble) {
+    /**
+     * Takes over {@code session} (closed with this predictor).
+     *
+     * @throws IllegalArgumentException when the card's input spec is unusable (its message says why)
+     */
+    public BatchedPredictor(ModelCard card, ModelSession session, RuntimeConfig config, OutputDecoder<P> decoder,
+                            BiFunction<P, StageTimings, R> assemble) {
         this.card = card;
         this.session = session;
         this.preprocessor = new Preprocessor(card.input(), config.maxBatch() * 4);
-        this.batcher = new DynamicBatcher(card.name(), session, preprocessor.rowFloats(), config.withBatchConcurrency(
-                config.batchConcurrencyOn(session.provider(), Runtime.getRuntime().availableProcessors())));
+        int concurrency = config.batchConcurrencyOn(session.provider(), Runtime.getRuntime().availableProcessors());
+        this.batcher = new DynamicBatcher(card.name(), session, preprocessor.rowFloats(),
+                config.toBuilder().batchConcurrency(concurrency).build());
         this.decoder = decoder;
         this.assemble = assemble;
         this.timeoutMs = config.requestTimeoutMs();

@@ -45,7 +45,19 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
      * mask at input size.
      */
     public static RuntimeConfig defaults() {
-        return new RuntimeConfig(ExecutionProvider.AUTO, 0, 0, 8, 5, 10_000, 0, 0);
+        return builder().build();
+    }
+
+    /** A builder starting from {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder().provider(provider).deviceId(deviceId).intraOpThreads(intraOpThreads).maxBatch(maxBatch)
+                .maxWaitMs(maxWaitMs).requestTimeoutMs(requestTimeoutMs).maskMaxSide(maskMaxSide)
+                .batchConcurrency(batchConcurrency);
     }
 
     /**
@@ -63,43 +75,63 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
         return Math.max(1, cores / intraOpThreads);
     }
 
-    public RuntimeConfig withProvider(ExecutionProvider p) {
-        return new RuntimeConfig(p, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide,
-                batchConcurrency);
-    }
+    /** Collects the settings; {@link #build()} validates them (in the record's constructor). */
+    public static final class Builder {
+        private ExecutionProvider provider = ExecutionProvider.AUTO;
+        private int deviceId;
+        private int intraOpThreads;
+        private int maxBatch = 8;
+        private long maxWaitMs = 5;
+        private long requestTimeoutMs = 10_000;
+        private int maskMaxSide;
+        private int batchConcurrency;
 
-    public RuntimeConfig withDeviceId(int id) {
-        return new RuntimeConfig(provider, id, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide,
-                batchConcurrency);
-    }
+        private Builder() { }
 
-    public RuntimeConfig withIntraOpThreads(int n) {
-        return new RuntimeConfig(provider, deviceId, n, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide,
-                batchConcurrency);
-    }
+        public Builder provider(ExecutionProvider provider) {
+            this.provider = provider;
+            return this;
+        }
 
-    public RuntimeConfig withMaxBatch(int n) {
-        return new RuntimeConfig(provider, deviceId, intraOpThreads, n, maxWaitMs, requestTimeoutMs, maskMaxSide,
-                batchConcurrency);
-    }
+        public Builder deviceId(int deviceId) {
+            this.deviceId = deviceId;
+            return this;
+        }
 
-    public RuntimeConfig withMaxWaitMs(long ms) {
-        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, ms, requestTimeoutMs, maskMaxSide,
-                batchConcurrency);
-    }
+        public Builder intraOpThreads(int intraOpThreads) {
+            this.intraOpThreads = intraOpThreads;
+            return this;
+        }
 
-    public RuntimeConfig withRequestTimeoutMs(long ms) {
-        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, ms, maskMaxSide,
-                batchConcurrency);
-    }
+        public Builder maxBatch(int maxBatch) {
+            this.maxBatch = maxBatch;
+            return this;
+        }
 
-    public RuntimeConfig withBatchConcurrency(int n) {
-        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide,
-                n);
-    }
+        public Builder maxWaitMs(long maxWaitMs) {
+            this.maxWaitMs = maxWaitMs;
+            return this;
+        }
 
-    public RuntimeConfig withMaskMaxSide(int side) {
-        return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, side,
-                batchConcurrency);
+        public Builder requestTimeoutMs(long requestTimeoutMs) {
+            this.requestTimeoutMs = requestTimeoutMs;
+            return this;
+        }
+
+        public Builder maskMaxSide(int maskMaxSide) {
+            this.maskMaxSide = maskMaxSide;
+            return this;
+        }
+
+        public Builder batchConcurrency(int batchConcurrency) {
+            this.batchConcurrency = batchConcurrency;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first setting out of range */
+        public RuntimeConfig build() {
+            return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs,
+                    maskMaxSide, batchConcurrency);
+        }
     }
 }

@@ -9,7 +9,7 @@ import io.emostream.models.image.MatImage;
 import io.emostream.models.runtime.ExecutionProvider;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.Predictor;
-import io.emostream.models.runtime.Predictors;
+import io.emostream.models.Predictors;
 import io.emostream.models.runtime.RuntimeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * anchor and delta formulas (see comments), then mapped to a 128x64 frame.
  */
 class DetectionPredictorTest {
-    private static final RuntimeConfig CPU = RuntimeConfig.defaults().withProvider(ExecutionProvider.CPU).withMaxWaitMs(1);
+    private static final RuntimeConfig CPU =
+            RuntimeConfig.builder().provider(ExecutionProvider.CPU).maxWaitMs(1).build();
     private static final List<String> LABELS = List.of("person", "car");
     private static final float LN2 = (float) Math.log(2);
 
@@ -156,12 +157,14 @@ class DetectionPredictorTest {
     @Test
     void requiredCudaEitherLoadsOrFailsSayingWhatToInstall() throws Exception {
         Path onnx = ssdModel(ModelCard.Resize.STRETCH);
-        try (Predictor<DetectionResult> p = Predictors.detector(onnx, CPU.withProvider(ExecutionProvider.CUDA))) {
+        try (Predictor<DetectionResult> p =
+                Predictors.detector(onnx, CPU.toBuilder().provider(ExecutionProvider.CUDA).build())) {
             assertEquals("cuda", p.executionProvider()); // a machine with a GPU
         } catch (ModelLoadException e) {
             assertTrue(e.getMessage().contains("cuda cannot load") && e.getMessage().contains("cuDNN 9"), e.getMessage());
         }
-        try (Predictor<DetectionResult> p = Predictors.detector(onnx, CPU.withProvider(ExecutionProvider.AUTO))) {
+        try (Predictor<DetectionResult> p =
+                Predictors.detector(onnx, CPU.toBuilder().provider(ExecutionProvider.AUTO).build())) {
             assertTrue(List.of("cuda", "cpu").contains(p.executionProvider()), p.executionProvider());
         }
     }

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pixels, and a zero pixel makes NaN in that request's row only.
  */
 class DynamicBatcherTest {
-    private static final RuntimeConfig CPU = RuntimeConfig.defaults().withProvider(ExecutionProvider.CPU);
+    private static final RuntimeConfig CPU = RuntimeConfig.builder().provider(ExecutionProvider.CPU).build();
 
     @TempDir
     Path dir;
@@ -110,7 +110,7 @@ class DynamicBatcherTest {
 
     @Test
     void eightThreadsOfAThousandRequestsEachGetTheirOwnResultInSharedBatches() throws Exception {
-        RuntimeConfig config = CPU.withMaxBatch(8).withMaxWaitMs(5);
+        RuntimeConfig config = CPU.toBuilder().maxBatch(8).maxWaitMs(5).build();
         Preprocessor pre = new Preprocessor(spec, 32);
         try (ModelSession session = ModelSession.open(onnx, "x", config);
              DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
@@ -142,7 +142,7 @@ class DynamicBatcherTest {
 
     @Test
     void aPoisonedRequestFailsAloneWhileTheRestOfItsBatchSucceeds() throws Exception {
-        RuntimeConfig config = CPU.withMaxBatch(4).withMaxWaitMs(2000);
+        RuntimeConfig config = CPU.toBuilder().maxBatch(4).maxWaitMs(2000).build();
         Preprocessor pre = new Preprocessor(spec, 8);
         try (ModelSession session = ModelSession.open(onnx, "x", config)) {
             HeldFirstCall held = new HeldFirstCall(session::run);
@@ -176,7 +176,7 @@ class DynamicBatcherTest {
 
     @Test
     void aBatchCallThatThrowsIsRetriedRowByRow() throws Exception {
-        RuntimeConfig config = CPU.withMaxBatch(3).withMaxWaitMs(2000);
+        RuntimeConfig config = CPU.toBuilder().maxBatch(3).maxWaitMs(2000).build();
         Preprocessor pre = new Preprocessor(spec, 8);
         AtomicInteger calls = new AtomicInteger();
         try (ModelSession session = ModelSession.open(onnx, "x", config)) {
@@ -207,7 +207,7 @@ class DynamicBatcherTest {
 
     @Test
     void aLoneRequestOnAnIdleSessionRunsWithoutWaitingForMaxWait() throws Exception {
-        RuntimeConfig config = CPU.withMaxBatch(64).withMaxWaitMs(5_000);
+        RuntimeConfig config = CPU.toBuilder().maxBatch(64).maxWaitMs(5_000).build();
         Preprocessor pre = new Preprocessor(spec, 2);
         try (ModelSession session = ModelSession.open(onnx, "x", config);
              DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
@@ -223,7 +223,7 @@ class DynamicBatcherTest {
 
     @Test
     void withASecondSlotFreeARequestWaitsForCompanyWhileABatchRuns() throws Exception {
-        RuntimeConfig config = CPU.withMaxBatch(3).withMaxWaitMs(60_000).withBatchConcurrency(2);
+        RuntimeConfig config = CPU.toBuilder().maxBatch(3).maxWaitMs(60_000).batchConcurrency(2).build();
         Preprocessor pre = new Preprocessor(spec, 8);
         try (ModelSession session = ModelSession.open(onnx, "x", config)) {
             HeldFirstCall held = new HeldFirstCall(session::run);
@@ -248,7 +248,7 @@ class DynamicBatcherTest {
 
     @Test
     void aRequestNeverWaitsPastItsDeadline() throws Exception {
-        RuntimeConfig config = CPU.withMaxBatch(2).withMaxWaitMs(0).withRequestTimeoutMs(200);
+        RuntimeConfig config = CPU.toBuilder().maxBatch(2).maxWaitMs(0).requestTimeoutMs(200).build();
         Preprocessor pre = new Preprocessor(spec, 2);
         CountDownLatch release = new CountDownLatch(1);
         try (ModelSession session = ModelSession.open(onnx, "x", config);

@@ -1,5 +1,6 @@
 package io.emostream.models.runtime;
 
+import io.emostream.models.Predictors;
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.Detection;
 import io.emostream.models.detection.DetectionResult;
@@ -60,7 +61,8 @@ class EmoEndToEndTest {
     @Test
     void emo1mSsdLiteDetectsOnARealJpegThroughTheBatcher() throws Exception {
         Path onnx = new ModelZoo(cache).resolve("emo-1m-ssdlite");
-        RuntimeConfig config = RuntimeConfig.defaults().withProvider(ExecutionProvider.CPU).withMaxBatch(4).withMaxWaitMs(20);
+        RuntimeConfig config =
+                RuntimeConfig.builder().provider(ExecutionProvider.CPU).maxBatch(4).maxWaitMs(20).build();
         try (SharedPredictor<DetectionResult> p = Predictors.sharedDetector(onnx, config); DecodedImage image = decode()) {
             assertTrue(p.card().untrained());
             assertEquals(ModelCard.DetectionFormat.SSD_RAW, p.card().detection().format());
@@ -85,7 +87,7 @@ class EmoEndToEndTest {
     @Test
     void emo1mDeepLabv3SegmentsARealJpegThroughTheBatcher() throws Exception {
         Path onnx = new ModelZoo(cache).resolve("emo-1m-deeplabv3");
-        RuntimeConfig config = RuntimeConfig.defaults().withProvider(ExecutionProvider.CPU).withMaskMaxSide(256);
+        RuntimeConfig config = RuntimeConfig.builder().provider(ExecutionProvider.CPU).maskMaxSide(256).build();
         try (SharedPredictor<SegmentationResult> p = Predictors.sharedSegmenter(onnx, config);
              DecodedImage image = decode()) {
             SegmentationResult r = p.predict(image);

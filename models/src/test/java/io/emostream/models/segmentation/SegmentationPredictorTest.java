@@ -8,7 +8,7 @@ import io.emostream.models.fixtures.OnnxFixtures.Constant;
 import io.emostream.models.image.MatImage;
 import io.emostream.models.runtime.ExecutionProvider;
 import io.emostream.models.runtime.Predictor;
-import io.emostream.models.runtime.Predictors;
+import io.emostream.models.Predictors;
 import io.emostream.models.runtime.RuntimeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class SegmentationPredictorTest {
-    private static final RuntimeConfig CPU = RuntimeConfig.defaults().withProvider(ExecutionProvider.CPU).withMaxWaitMs(1);
+    private static final RuntimeConfig CPU =
+            RuntimeConfig.builder().provider(ExecutionProvider.CPU).maxWaitMs(1).build();
     private static final List<String> LABELS = List.of("other", "wall", "sky", "floor", "car");
 
     @TempDir
@@ -105,7 +106,8 @@ class SegmentationPredictorTest {
     @Test
     void maskMaxSideBoundsTheMaskAndKeepsTheFrameAspect() throws Exception {
         try (Predictor<SegmentationResult> p = model("small", ModelCard.SegmentationFormat.LABEL_MAP,
-                Constant.longs(new float[] {2, 2, 2, 2}, 1, 2, 2), ModelCard.Resize.STRETCH, CPU.withMaskMaxSide(3));
+                Constant.longs(new float[] {2, 2, 2, 2}, 1, 2, 2), ModelCard.Resize.STRETCH,
+                CPU.toBuilder().maskMaxSide(3).build());
              MatImage frame = Images.uniform(60, 30, 0, 0, 0)) {
             SegmentationResult r = p.predict(frame);
             assertEquals(3, r.maskWidth());

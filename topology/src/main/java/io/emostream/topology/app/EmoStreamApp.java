@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The emostream application: the plugin's processors between the configured topics, in one Kafka Streams instance.
- * Close order matters: Kafka Streams first (no more requests), then the models.
+ * Closing its {@link EmoStreams} before Kafka Streams is harmless: the running processors hold their own handles on
+ * the models.
  */
 public final class EmoStreamApp implements AutoCloseable {
     public static final String DEFAULT_APPLICATION_ID = "emostream";

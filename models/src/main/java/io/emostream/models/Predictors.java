@@ -1,10 +1,18 @@
-package io.emostream.models.runtime;
+package io.emostream.models;
 
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.Detection;
 import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.detection.PostNmsDecoder;
 import io.emostream.models.detection.SsdDecoder;
+import io.emostream.models.runtime.BatchedPredictor;
+import io.emostream.models.runtime.ModelLoadException;
+import io.emostream.models.runtime.ModelSession;
+import io.emostream.models.runtime.OutputDecoder;
+import io.emostream.models.runtime.Predictor;
+import io.emostream.models.runtime.RuntimeConfig;
+import io.emostream.models.runtime.SharedPredictor;
+import io.emostream.models.runtime.StageTimings;
 import io.emostream.models.segmentation.RunLengthMask;
 import io.emostream.models.segmentation.SegmentationDecoder;
 import io.emostream.models.segmentation.SegmentationResult;
@@ -13,40 +21,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
- * Entry points: a predictor per model file (its card read from {@link ModelCard#cardPathFor}), and JVM-wide sharing.
+ * The models module's entry point: a detector or segmenter per model file (its card read from
+ * {@link ModelCard#cardPathFor}), on its own or shared JVM-wide. It sits above the task-agnostic runtime (sessions,
+ * batcher, sharing) and joins it to each task's decoder, so that the runtime knows no task.
  *
- * <h2>Sharing</h2>
- * Kafka Streams runs many stream threads and tasks in one JVM; they should all feed ONE batcher per model so that
- * their frames batch together and the model is loaded once. Each user calls
- * {@link #sharedDetector}/{@link #sharedSegmenter} (or {@link #shared} with its own key) when it starts and closes the
- * returned {@link SharedPredictor} when it stops. The first call creates the predictor, later calls with the same key
- * get a handle on the same one, and the predictor (session, batcher, threads) is closed when the last handle is
- * closed; a later call then creates a fresh one.
+ * <p>Kafka Streams runs many stream threads and tasks in one JVM; {@link #sharedDetector}/{@link #sharedSegmenter}
+ * give them all a handle on one predictor per model file, see {@link SharedPredictor}.
  */
 public final class Predictors {
-    private static final Map<String, Entry> SHARED = new HashMap<>();
-
     private Predictors() { }
-
-    /** Creates a predictor; may fail with a message that says what to fix. */
-    @FunctionalInterface
-    public interface Factory<R> {
-        Predictor<R> create() throws ModelLoadException;
-    }
-
-    private static final class Entry {
-        final Predictor<?> predictor;
-        int users;
-
-        Entry(Predictor<?> predictor) {
-            this.predictor = predictor;
-        }
-    }
 
     public static Predictor<DetectionResult> detector(Path onnx, RuntimeConfig config) throws ModelLoadException {
         ModelCard card = readCard(onnx, ModelCard.Task.DETECTION);
@@ -79,43 +67,22 @@ public final class Predictors {
                 m.width(), m.height(), m.classIds(), m.runLengths(), m.shares(), t));
     }
 
-    /** The JVM-wide detector for this model file, see the class comment. */
+    /** A handle on the JVM-wide detector of this model file, see {@link SharedPredictor}. */
     public static SharedPredictor<DetectionResult> sharedDetector(Path onnx, RuntimeConfig config)
             throws ModelLoadException {
-        return shared("detector:" + onnx.toAbsolutePath().normalize(), () -> detector(onnx, config));
+        return SharedPredictor.open("detector " + onnx.toAbsolutePath().normalize(), config,
+                () -> detector(onnx, config));
     }
 
-    /** The JVM-wide segmenter for this model file, see the class comment. */
+    /** A handle on the JVM-wide segmenter of this model file, see {@link SharedPredictor}. */
     public static SharedPredictor<SegmentationResult> sharedSegmenter(Path onnx, RuntimeConfig config)
             throws ModelLoadException {
-        return shared("segmenter:" + onnx.toAbsolutePath().normalize(), () -> segmenter(onnx, config));
-    }
-
-    /**
-     * A handle on the predictor registered under {@code key}, created by {@code factory} if none is open. A key must
-     * always name the same kind of predictor (same result type); the configuration of the first caller wins.
-     */
-    @SuppressWarnings("unchecked")
-    public static synchronized <R> SharedPredictor<R> shared(String key, Factory<R> factory) throws ModelLoadException {
-        Entry entry = SHARED.get(key);
-        if (entry == null) {
-            entry = new Entry(factory.create());
-            SHARED.put(key, entry);
-        }
-        entry.users++;
-        Entry mine = entry;
-        return new SharedPredictor<>((Predictor<R>) entry.predictor, () -> release(key, mine));
-    }
-
-    private static synchronized void release(String key, Entry entry) {
-        if (--entry.users == 0) {
-            SHARED.remove(key, entry);
-            entry.predictor.close();
-        }
+        return SharedPredictor.open("segmenter " + onnx.toAbsolutePath().normalize(), config,
+                () -> segmenter(onnx, config));
     }
 
     private static <P, R> Predictor<R> build(ModelCard card, ModelSession session, RuntimeConfig config,
-                                             OutputDecoder<P> decoder, java.util.function.BiFunction<P, StageTimings, R> assemble)
+                                             OutputDecoder<P> decoder, BiFunction<P, StageTimings, R> assemble)
             throws ModelLoadException {
         try {
             return new BatchedPredictor<>(card, session, config, decoder, assemble);
