@@ -7,6 +7,7 @@ import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.topology.app.EmoStreamApp;
+import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -67,7 +68,7 @@ final class PipelineScenarios {
     void everyFrameGetsOneDetectionAndOneSegmentationInCameraOrder(String guarantee, int framesPerCamera)
             throws Exception {
         Map<String, String> settings = settings(guarantee, 2);
-        EmoStreamConfig config = new EmoStreamConfig(settings);
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
         Topics topics = config.topics();
         provision(config);
 
@@ -134,7 +135,7 @@ final class PipelineScenarios {
     void twoInstancesShareThePartitionsAndTheSurvivorTakesOver(String guarantee, int framesPerCamera)
             throws Exception {
         Map<String, String> settings = settings(guarantee, 1);
-        EmoStreamConfig config = new EmoStreamConfig(settings);
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
         Topics topics = config.topics();
         provision(config);
         byte[] image = TestFrames.jpeg(200);
@@ -142,8 +143,8 @@ final class PipelineScenarios {
 
         List<FrameId> all = new ArrayList<>();
         try (ResultCollector results = new ResultCollector(bootstrapServers, topics);
-             EmoStreamApp a = EmoStreamApp.create(new EmoStreamConfig(withStateDir(settings, "a")));
-             EmoStreamApp b = EmoStreamApp.create(new EmoStreamConfig(withStateDir(settings, "b")))) {
+             EmoStreamApp a = EmoStreamApp.create(new EmoStreamAppConfig(withStateDir(settings, "a")));
+             EmoStreamApp b = EmoStreamApp.create(new EmoStreamAppConfig(withStateDir(settings, "b")))) {
             a.start();
             b.start();
             awaitSharedAssignment(a.streams(), b.streams());
@@ -185,7 +186,7 @@ final class PipelineScenarios {
         s.put(EmoStreamConfig.DETECTIONS_TOPIC, name + "-detections");
         s.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, name + "-segmentations");
         s.put(EmoStreamConfig.DEAD_LETTER_TOPIC, name + "-dlq");
-        s.put(EmoStreamConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
+        s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
         return s;
     }
 
@@ -195,7 +196,7 @@ final class PipelineScenarios {
         return s;
     }
 
-    private void provision(EmoStreamConfig config) throws Exception {
+    private void provision(EmoStreamAppConfig config) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             assertEquals(4, TopicProvisioner.ensure(admin, config).size(), "all four topics created");
             int partitions = admin.describeTopics(List.of(config.topics().frames())).allTopicNames().get()
