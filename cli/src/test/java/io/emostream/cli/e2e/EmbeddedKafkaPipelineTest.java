@@ -62,6 +62,11 @@ class EmbeddedKafkaPipelineTest {
         }
     }
 
+    @Test
+    void twoEmoStreamsWithDifferentNamesRunInOneTopologyEachOnItsOwnCamerasModelAndTopics() throws Exception {
+        scenarios().twoEmoStreamsWithDifferentNamesShareOneTopology(3);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2})
     void twoInstancesShareThePartitionsAndTheSurvivorTakesOverWhenOneCloses(String guarantee) throws Exception {
