@@ -138,9 +138,10 @@ public final class EmoStreams implements AutoCloseable {
      * Consumes {@code framesTopic} (as bytes) into {@code builder} and adds the processors, under the node names
      * of {@link #DEFAULT_NAME}.
      *
+     * <p>{@link StreamsBuilder#build()} refuses node names used twice, so a second {@code EmoStreams} in one
+     * topology needs a name of its own.
+     *
      * @throws NullPointerException if an argument is null
-     * @throws org.apache.kafka.streams.errors.TopologyException if the builder already has these node names (a
-     *         second {@code EmoStreams} in one topology needs a name of its own)
      */
     public Results process(StreamsBuilder builder, String framesTopic) {
         return process(builder, framesTopic, Named.as(DEFAULT_NAME));
@@ -152,7 +153,6 @@ public final class EmoStreams implements AutoCloseable {
      * {@code EmoStreams} can share one topology.
      *
      * @throws NullPointerException if an argument is null
-     * @throws org.apache.kafka.streams.errors.TopologyException if the builder already has these node names
      */
     public Results process(StreamsBuilder builder, String framesTopic, Named named) {
         Objects.requireNonNull(builder, "builder must not be null");
@@ -167,7 +167,6 @@ public final class EmoStreams implements AutoCloseable {
      * {@link #DEFAULT_NAME}.
      *
      * @throws NullPointerException if {@code frames} is null
-     * @throws org.apache.kafka.streams.errors.TopologyException if the topology already has these node names
      */
     public Results process(KStream<byte[], byte[]> frames) {
         return process(frames, Named.as(DEFAULT_NAME));
@@ -178,7 +177,6 @@ public final class EmoStreams implements AutoCloseable {
      * {@code named}'s name.
      *
      * @throws NullPointerException if an argument is null
-     * @throws org.apache.kafka.streams.errors.TopologyException if the topology already has these node names
      */
     public Results process(KStream<byte[], byte[]> frames, Named named) {
         return process(frames, new NodeNames(named));

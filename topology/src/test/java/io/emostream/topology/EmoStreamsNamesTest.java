@@ -95,10 +95,8 @@ class EmoStreamsNamesTest {
     void aSecondEmoStreamsUnderTheSameNameIsRefusedByKafkaStreams() {
         StreamsBuilder builder = new StreamsBuilder();
         lobby.process(builder, LOBBY.frames());
-        TopologyException e = assertThrows(TopologyException.class, () -> {
-            road.process(builder, ROAD.frames());
-            builder.build();
-        });
+        road.process(builder, ROAD.frames());
+        TopologyException e = assertThrows(TopologyException.class, builder::build);
         assertTrue(e.getMessage().contains("emostream-"), e.getMessage());
     }
 
