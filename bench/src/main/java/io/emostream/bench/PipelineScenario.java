@@ -12,6 +12,7 @@ import io.emostream.schemas.StageLatencies;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.schemas.serde.AvroSerdes;
 import io.emostream.topology.app.EmoStreamApp;
+import io.emostream.topology.app.EmoStreamAppConfig;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -131,7 +132,7 @@ public final class PipelineScenario {
             StageBreakdown stages;
             Latencies latency;
             double rate;
-            try (EmoStreamApp app = EmoStreamApp.create(new EmoStreamConfig(config(run, topics, streamThreads,
+            try (EmoStreamApp app = EmoStreamApp.create(new EmoStreamAppConfig(config(run, topics, streamThreads,
                     stateDir)))) {
                 provider = app.emo().models().get(0).executionProvider();
                 long started = System.currentTimeMillis();

@@ -1,7 +1,7 @@
 package io.emostream.cli;
 
 import io.emostream.models.runtime.ExecutionProvider;
-import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.bench.Bench;
 import io.emostream.cli.embedded.EmbeddedKafka;
@@ -125,7 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
         check("--partitions", partitions, 1000);
         check("--stream-threads", streamThreads, 64);
         try {
-            new EmoStreamConfig(appConfig); // checks the emostream keys and values before anything runs
+            new EmoStreamAppConfig(appConfig); // checks the emostream keys and values before anything runs
         } catch (ConfigException e) {
             throw new UsageException("--app-config: " + e.getMessage(), e);
         }

@@ -12,6 +12,7 @@ import io.emostream.schemas.Detection;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.topology.app.EmoStreamApp;
+import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import io.emostream.cli.demo.ResultTally;
 import io.emostream.cli.embedded.EmbeddedKafka;
@@ -84,7 +85,7 @@ public final class DemoCommand implements Callable<Integer> {
         String summary;
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             out.println("embedded Kafka broker at " + kafka.bootstrapServers());
-            EmoStreamConfig config = config(kafka.bootstrapServers());
+            EmoStreamAppConfig config = config(kafka.bootstrapServers());
             try (Admin admin = kafka.admin()) {
                 TopicProvisioner.ensure(admin, config);
             }
@@ -137,21 +138,21 @@ public final class DemoCommand implements Callable<Integer> {
         return CameraConfig.fromSettings(Map.of("id", id, "source", source, "maxSide", "640"));
     }
 
-    private EmoStreamConfig config(String bootstrapServers) {
+    private EmoStreamAppConfig config(String bootstrapServers) {
         Map<String, String> settings = new HashMap<>();
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "emostream-demo");
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
-        settings.put(EmoStreamConfig.TOPICS_PARTITIONS, "2");
+        settings.put(EmoStreamAppConfig.TOPICS_PARTITIONS, "2");
         settings.putAll(overrides);
         try {
-            return new EmoStreamConfig(settings);
+            return new EmoStreamAppConfig(settings);
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
     }
 
-    private static EmoStreamApp openApp(EmoStreamConfig config) {
+    private static EmoStreamApp openApp(EmoStreamAppConfig config) {
         try {
             return EmoStreamApp.create(config);
         } catch (ModelLoadException | ConfigException e) {

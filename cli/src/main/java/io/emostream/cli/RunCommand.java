@@ -6,6 +6,7 @@ import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.Topics;
 import io.emostream.topology.app.ConfigLoader;
 import io.emostream.topology.app.EmoStreamApp;
+import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -47,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EmoStreamConfig settings = settings(config, bootstrapServers, overrides, System.getenv());
+        EmoStreamAppConfig settings = settings(config, bootstrapServers, overrides, System.getenv());
         EmoStreamApp app;
         try {
             app = EmoStreamApp.create(settings);
@@ -83,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** File, then environment, then flags; a missing cluster address or an invalid value is a usage error. */
-    static EmoStreamConfig settings(Path file, String bootstrapServers, Map<String, String> overrides,
+    static EmoStreamAppConfig settings(Path file, String bootstrapServers, Map<String, String> overrides,
                                     Map<String, String> environment) {
         Map<String, String> flags = new HashMap<>(overrides);
         if (bootstrapServers != null) flags.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -93,13 +94,13 @@ public final class RunCommand implements Callable<Integer> {
                 throw new UsageException("no Kafka cluster given: pass --bootstrap-servers HOST:PORT or set "
                         + "bootstrap.servers in the configuration file");
             }
-            return new EmoStreamConfig(props);
+            return new EmoStreamAppConfig(props);
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
     }
 
-    private static void logStart(EmoStreamConfig settings, EmoStreamApp app) {
+    private static void logStart(EmoStreamAppConfig settings, EmoStreamApp app) {
         Topics t = settings.topics();
         Map<String, Object> streams = settings.streamsProperties();
         log.info("topics: frames '{}' -> detections '{}', segmentations '{}', dead letters '{}'", t.frames(),
@@ -108,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
                 settings.getInt(EmoStreamConfig.BATCH_MAX_SIZE), settings.getLong(EmoStreamConfig.BATCH_MAX_WAIT_MS),
                 settings.getLong(EmoStreamConfig.INFERENCE_TIMEOUT_MS));
         log.info("application id {}, processing guarantee {}, {} stream thread(s)",
-                streams.getOrDefault(StreamsConfig.APPLICATION_ID_CONFIG, EmoStreamApp.DEFAULT_APPLICATION_ID),
+                streams.get(StreamsConfig.APPLICATION_ID_CONFIG),
                 streams.getOrDefault(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE),
                 streams.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1));
         for (Predictor<?> model : app.emo().models()) {

@@ -10,16 +10,19 @@ import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The emostream settings, Kafka style: typed, documented keys with defaults. Every key not defined here is a Kafka
- * Streams (or client) setting and passes through unchanged ({@link #streamsProperties()}).
+ * The plugin's settings, Kafka style: typed, documented keys with defaults. Every key not defined here is a Kafka
+ * Streams (or client) setting and passes through unchanged ({@link #streamsProperties()}). An application adds its
+ * own keys by extending this class with a {@link ConfigDef} built on {@link #CONFIG}.
  */
-public final class EmoStreamConfig extends AbstractConfig {
+public class EmoStreamConfig extends AbstractConfig {
     public static final String FRAMES_TOPIC = "frames.topic";
     public static final String DETECTIONS_TOPIC = "detections.topic";
     public static final String SEGMENTATIONS_TOPIC = "segmentations.topic";
@@ -47,10 +50,6 @@ public final class EmoStreamConfig extends AbstractConfig {
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
     public static final String DEAD_LETTER_MAX_VALUE_BYTES = "dead.letter.max.value.bytes";
 
-    public static final String TOPICS_CREATE = "topics.create";
-    public static final String TOPICS_PARTITIONS = "topics.partitions";
-    public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
-
     private static final RuntimeConfig RUNTIME_DEFAULTS = RuntimeConfig.defaults();
 
     /** Added to the inference timeout before the processor stops waiting on its own; the runtime answers first. */
@@ -75,16 +74,6 @@ public final class EmoStreamConfig extends AbstractConfig {
                     "Topic of the DeadLetter records: input records that could not be processed, with the reason, "
                             + "the stage and the original key and value bytes.", TOPICS, 4, ConfigDef.Width.MEDIUM,
                     DEAD_LETTER_TOPIC)
-            .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
-                    "Whether the run command creates missing topics; when false a missing topic is an error.",
-                    TOPICS, 5, ConfigDef.Width.SHORT, TOPICS_CREATE)
-            .define(TOPICS_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
-                    "Partition count of topics the run command creates. More partitions allow more stream threads "
-                            + "and instances to share the work.", TOPICS, 6, ConfigDef.Width.SHORT,
-                    TOPICS_PARTITIONS)
-            .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) -1, Importance.MEDIUM,
-                    "Replication factor of topics the run command creates; -1 uses the broker's default.", TOPICS, 7,
-                    ConfigDef.Width.SHORT, TOPICS_REPLICATION_FACTOR)
 
             .define(DETECTION_ENABLED, Type.BOOLEAN, true, Importance.HIGH, "Whether detection runs.", MODELS, 1,
                     ConfigDef.Width.SHORT, DETECTION_ENABLED)
@@ -158,8 +147,17 @@ public final class EmoStreamConfig extends AbstractConfig {
                             + "that an over-size frame cannot exceed the producer's request size.", FRAMES, 6,
                     ConfigDef.Width.SHORT, DEAD_LETTER_MAX_VALUE_BYTES);
 
+    private final Set<String> definedKeys;
+
+    /** @throws ConfigException if a value is invalid (the message names the key) */
     public EmoStreamConfig(Map<?, ?> originals) {
-        super(CONFIG, originals, false);
+        this(CONFIG, originals);
+    }
+
+    /** For an application's configuration: {@code definition} must hold every key of {@link #CONFIG}. */
+    protected EmoStreamConfig(ConfigDef definition, Map<?, ?> originals) {
+        super(definition, originals, false);
+        this.definedKeys = Set.copyOf(definition.names());
     }
 
     public Topics topics() {
@@ -191,7 +189,7 @@ public final class EmoStreamConfig extends AbstractConfig {
     public Map<String, Object> streamsProperties() {
         Map<String, Object> props = new HashMap<>();
         originals().forEach((k, v) -> {
-            if (!CONFIG.names().contains(k)) props.put(k, v);
+            if (!definedKeys.contains(k)) props.put(k, v);
         });
         return props;
     }

@@ -53,9 +53,14 @@ import java.util.stream.Stream;
  * Frames are consumed as bytes and deserialized inside the processor, so records that are not frames reach the
  * dead-letter stream with their original bytes, topic, partition and offset. All result streams are keyed by camera
  * id; a dead letter is keyed by the original key.
+ *
+ * <p>The nodes it adds are named {@code emostream-frames}, {@code emostream-inference}, ...; the overloads taking
+ * a {@link Named} replace the {@code emostream} part, so that several instances (camera groups on different models)
+ * can share one topology: {@code emo.process(builder, "lobby-frames", Named.as("lobby"))}.
  */
 public final class EmoStreams implements AutoCloseable {
-    private static final String PREFIX = "emostream-";
+    /** The name {@link #process} and {@link #addTo} give their nodes unless told otherwise. */
+    public static final String DEFAULT_NAME = "emostream";
     private static final String DETECTIONS = "detections";
     private static final String SEGMENTATIONS = "segmentations";
     private static final String DEAD_LETTERS = "dead-letters";
@@ -80,8 +85,13 @@ public final class EmoStreams implements AutoCloseable {
      * Opens the configured models (built-in names are built on first use) as JVM-wide shared predictors: every
      * stream thread and task, and every {@code EmoStreams} of this JVM using the same model file, feeds one batcher.
      * {@link #close()} releases them.
+     *
+     * @throws NullPointerException if {@code config} is null
+     * @throws ConfigException if detection and segmentation are both turned off
+     * @throws ModelLoadException if a model cannot be found, built or opened (the message names the setting)
      */
     public static EmoStreams create(EmoStreamConfig config) throws ModelLoadException {
+        Objects.requireNonNull(config, "config must not be null");
         if (!config.getBoolean(EmoStreamConfig.DETECTION_ENABLED)
                 && !config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED)) {
             throw new ConfigException(EmoStreamConfig.DETECTION_ENABLED + " and " + EmoStreamConfig.SEGMENTATION_ENABLED
@@ -118,9 +128,13 @@ public final class EmoStreams implements AutoCloseable {
      * With predictors the caller opened and keeps ownership of: a {@link io.emostream.models.runtime.SharedPredictor}
      * handle may be closed at any time (each processor holds its own reference); any other predictor must stay open
      * until the Kafka Streams instance is closed. Either may be null to turn that model off.
+     *
+     * @throws NullPointerException if {@code settings} is null
+     * @throws IllegalArgumentException if both predictors are null
      */
     public static EmoStreams withPredictors(Predictor<DetectionResult> detector,
                                             Predictor<SegmentationResult> segmenter, ProcessingSettings settings) {
+        Objects.requireNonNull(settings, "settings must not be null");
         return new EmoStreams(detector, segmenter, settings, false);
     }
 
@@ -134,39 +148,103 @@ public final class EmoStreams implements AutoCloseable {
         return () -> new FrameInferenceProcessor(detector, segmenter, settings);
     }
 
-    /** Consumes {@code framesTopic} (as bytes) into {@code builder} and adds the processors. */
+    /**
+     * Consumes {@code framesTopic} (as bytes) into {@code builder} and adds the processors, under the node names
+     * of {@link #DEFAULT_NAME}.
+     *
+     * <p>{@link StreamsBuilder#build()} refuses node names used twice, so a second {@code EmoStreams} in one
+     * topology needs a name of its own.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Results process(StreamsBuilder builder, String framesTopic) {
-        return process(builder.stream(framesTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                .withName(PREFIX + "frames")));
+        return process(builder, framesTopic, Named.as(DEFAULT_NAME));
     }
 
-    /** Adds the processors to a stream of serialized {@code VideoFrame} values. */
+    /**
+     * Consumes {@code framesTopic} (as bytes) into {@code builder} and adds the processors, their node names
+     * starting with {@code named}'s name ({@code cams-a-frames}, {@code cams-a-inference}, ...), so that several
+     * {@code EmoStreams} can share one topology.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public Results process(StreamsBuilder builder, String framesTopic, Named named) {
+        Objects.requireNonNull(builder, "builder must not be null");
+        Objects.requireNonNull(framesTopic, "framesTopic must not be null");
+        NodeNames names = new NodeNames(named);
+        return process(builder.stream(framesTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                .withName(names.of("frames"))), names);
+    }
+
+    /**
+     * Adds the processors to a stream of serialized {@code VideoFrame} values, under the node names of
+     * {@link #DEFAULT_NAME}.
+     *
+     * @throws NullPointerException if {@code frames} is null
+     */
     public Results process(KStream<byte[], byte[]> frames) {
+        return process(frames, Named.as(DEFAULT_NAME));
+    }
+
+    /**
+     * Adds the processors to a stream of serialized {@code VideoFrame} values, their node names starting with
+     * {@code named}'s name.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public Results process(KStream<byte[], byte[]> frames, Named named) {
+        return process(frames, new NodeNames(named));
+    }
+
+    private Results process(KStream<byte[], byte[]> frames, NodeNames names) {
+        Objects.requireNonNull(frames, "frames must not be null");
+        String branchPrefix = names.of("");
         Map<String, KStream<String, SpecificRecord>> branches = frames
-                .process(processorSupplier(), Named.as(PREFIX + "inference"))
-                .split(Named.as(PREFIX))
+                .process(processorSupplier(), Named.as(names.of("inference")))
+                .split(Named.as(branchPrefix))
                 .branch((k, v) -> v instanceof FrameDetections, Branched.as(DETECTIONS))
                 .branch((k, v) -> v instanceof FrameSegmentation, Branched.as(SEGMENTATIONS))
                 .branch((k, v) -> v instanceof DeadLetter, Branched.as(DEAD_LETTERS))
                 .noDefaultBranch();
         return new Results(
-                branches.get(PREFIX + DETECTIONS).mapValues(v -> (FrameDetections) v),
-                branches.get(PREFIX + SEGMENTATIONS).mapValues(v -> (FrameSegmentation) v),
-                branches.get(PREFIX + DEAD_LETTERS).mapValues(v -> (DeadLetter) v));
+                branches.get(branchPrefix + DETECTIONS).mapValues(v -> (FrameDetections) v),
+                branches.get(branchPrefix + SEGMENTATIONS).mapValues(v -> (FrameSegmentation) v),
+                branches.get(branchPrefix + DEAD_LETTERS).mapValues(v -> (DeadLetter) v));
     }
 
     /**
      * For the Processor API: adds the frame processor as a child of {@code parentNames} (which must forward the
-     * serialized frames as {@code byte[]} keys and values) and one sink writing each result to its topic.
+     * serialized frames as {@code byte[]} keys and values) and one sink writing each result to its topic, under
+     * the node names of {@link #DEFAULT_NAME}.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws org.apache.kafka.streams.errors.TopologyException if the topology already has these node names or
+     *         lacks a parent
      */
     public Topology addTo(Topology topology, Topics topics, String... parentNames) {
+        return addTo(topology, topics, Named.as(DEFAULT_NAME), parentNames);
+    }
+
+    /**
+     * As {@link #addTo(Topology, Topics, String...)}, the node names starting with {@code named}'s name
+     * ({@code cams-a-inference}, {@code cams-a-results}), so that several {@code EmoStreams} can share one topology.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws org.apache.kafka.streams.errors.TopologyException if the topology already has these node names or
+     *         lacks a parent
+     */
+    public Topology addTo(Topology topology, Topics topics, Named named, String... parentNames) {
+        Objects.requireNonNull(topology, "topology must not be null");
+        Objects.requireNonNull(topics, "topics must not be null");
+        Objects.requireNonNull(parentNames, "parentNames must not be null");
+        NodeNames names = new NodeNames(named);
         TopicNameExtractor<String, SpecificRecord> topicOf = (key, value, context) ->
                 value instanceof FrameDetections ? topics.detections()
                         : value instanceof FrameSegmentation ? topics.segmentations() : topics.deadLetters();
         return topology
-                .addProcessor(PREFIX + "inference", processorSupplier(), parentNames)
-                .addSink(PREFIX + "results", topicOf, new StringSerializer(), new ResultSerializer(),
-                        PREFIX + "inference");
+                .addProcessor(names.of("inference"), processorSupplier(), parentNames)
+                .addSink(names.of("results"), topicOf, new StringSerializer(), new ResultSerializer(),
+                        names.of("inference"));
     }
 
     /**
@@ -184,11 +262,28 @@ public final class EmoStreams implements AutoCloseable {
     public record Results(KStream<String, FrameDetections> detections,
                           KStream<String, FrameSegmentation> segmentations,
                           KStream<String, DeadLetter> deadLetters) {
-        /** Writes each stream to its topic with the project's Avro serdes. */
+        /**
+         * Writes each stream to its topic with the project's Avro serdes.
+         *
+         * @throws NullPointerException if {@code topics} is null
+         */
         public void to(Topics topics) {
+            Objects.requireNonNull(topics, "topics must not be null");
             detections.to(topics.detections(), Produced.with(Serdes.String(), AvroSerdes.frameDetections()));
             segmentations.to(topics.segmentations(), Produced.with(Serdes.String(), AvroSerdes.frameSegmentation()));
             deadLetters.to(topics.deadLetters(), Produced.with(Serdes.String(), AvroSerdes.deadLetter()));
+        }
+    }
+
+    /** The node names of one {@code EmoStreams} in a topology: its name, a dash, the node's role. */
+    private static final class NodeNames extends Named {
+        /** Named keeps its name protected: a subclass is the public way to read it. */
+        NodeNames(Named named) {
+            super(Objects.requireNonNull(named, "named must not be null"));
+        }
+
+        String of(String role) {
+            return name + "-" + role;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.emostream.cli.e2e;
 
 import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.Topics;
 import io.emostream.topology.app.EmoStreamApp;
 import io.emostream.topology.app.TopicProvisioner;
@@ -55,7 +56,7 @@ class CloseOrderPipelineTest {
     @Test
     void closingEmoStreamsBeforeKafkaStreamsMidStreamStillGivesEveryLaterFrameItsResultsAndNoDeadLetter()
             throws Exception {
-        EmoStreamConfig config = new EmoStreamConfig(settings("close-order"));
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings("close-order"));
         Topics topics = config.topics();
         try (Admin admin = kafka.admin()) {
             TopicProvisioner.ensure(admin, config);
@@ -98,7 +99,7 @@ class CloseOrderPipelineTest {
         s.put(EmoStreamConfig.DETECTIONS_TOPIC, name + "-detections");
         s.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, name + "-segmentations");
         s.put(EmoStreamConfig.DEAD_LETTER_TOPIC, name + "-dlq");
-        s.put(EmoStreamConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
+        s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
         return s;
     }
 

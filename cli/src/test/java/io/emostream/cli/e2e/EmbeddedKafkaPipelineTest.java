@@ -1,6 +1,7 @@
 package io.emostream.cli.e2e;
 
 import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import io.emostream.cli.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,14 +52,19 @@ class EmbeddedKafkaPipelineTest {
 
     @Test
     void missingTopicsAreAClearErrorWhenCreationIsOff() throws Exception {
-        EmoStreamConfig config = new EmoStreamConfig(Map.of(EmoStreamConfig.TOPICS_CREATE, "false",
+        EmoStreamAppConfig config = new EmoStreamAppConfig(Map.of(EmoStreamAppConfig.TOPICS_CREATE, "false",
                 EmoStreamConfig.FRAMES_TOPIC, "absent-frames"));
         try (Admin admin = kafka.admin()) {
             ConfigException e = assertThrows(ConfigException.class, () -> TopicProvisioner.ensure(admin, config));
             assertTrue(e.getMessage().contains("absent-frames"), e.getMessage());
-            assertTrue(e.getMessage().contains(EmoStreamConfig.TOPICS_CREATE), e.getMessage());
+            assertTrue(e.getMessage().contains(EmoStreamAppConfig.TOPICS_CREATE), e.getMessage());
             assertFalse(admin.listTopics().names().get().contains("absent-frames"), "nothing was created");
         }
+    }
+
+    @Test
+    void twoEmoStreamsWithDifferentNamesRunInOneTopologyEachOnItsOwnCamerasModelAndTopics() throws Exception {
+        scenarios().twoEmoStreamsWithDifferentNamesShareOneTopology(3);
     }
 
     @ParameterizedTest(name = "{0}")

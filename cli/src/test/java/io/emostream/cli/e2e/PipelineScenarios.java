@@ -1,6 +1,7 @@
 package io.emostream.cli.e2e;
 
 import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.EmoStreams;
 import io.emostream.processors.FailureStage;
 import io.emostream.topology.Topics;
 import io.emostream.schemas.DeadLetter;
@@ -8,16 +9,20 @@ import io.emostream.schemas.DeadLetterReason;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.topology.app.EmoStreamApp;
+import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Named;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -37,6 +43,7 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,7 +75,7 @@ final class PipelineScenarios {
     void everyFrameGetsOneDetectionAndOneSegmentationInCameraOrder(String guarantee, int framesPerCamera)
             throws Exception {
         Map<String, String> settings = settings(guarantee, 2);
-        EmoStreamConfig config = new EmoStreamConfig(settings);
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
         Topics topics = config.topics();
         provision(config);
 
@@ -137,7 +144,7 @@ final class PipelineScenarios {
     void twoInstancesShareThePartitionsAndTheSurvivorTakesOver(String guarantee, int framesPerCamera)
             throws Exception {
         Map<String, String> settings = settings(guarantee, 1);
-        EmoStreamConfig config = new EmoStreamConfig(settings);
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
         Topics topics = config.topics();
         provision(config);
         byte[] image = TestFrames.jpeg(200);
@@ -145,8 +152,8 @@ final class PipelineScenarios {
 
         List<FrameId> all = new ArrayList<>();
         try (ResultCollector results = new ResultCollector(bootstrapServers, topics);
-             EmoStreamApp a = EmoStreamApp.create(new EmoStreamConfig(withStateDir(settings, "a")));
-             EmoStreamApp b = EmoStreamApp.create(new EmoStreamConfig(withStateDir(settings, "b")))) {
+             EmoStreamApp a = EmoStreamApp.create(new EmoStreamAppConfig(withStateDir(settings, "a")));
+             EmoStreamApp b = EmoStreamApp.create(new EmoStreamAppConfig(withStateDir(settings, "b")))) {
             a.start();
             b.start();
             awaitSharedAssignment(a.streams(), b.streams());
@@ -175,6 +182,64 @@ final class PipelineScenarios {
         }
     }
 
+    /**
+     * Two {@link EmoStreams} under names of their own in one topology and one Kafka Streams instance: the lobby
+     * cameras get detection, the road cameras segmentation, each group on its own model and topics. Every frame gets
+     * exactly one result, in its own group's topic, from its own group's model, and nothing reaches the other group.
+     */
+    void twoEmoStreamsWithDifferentNamesShareOneTopology(int framesPerCamera) throws Exception {
+        Map<String, String> settings = settings(StreamsConfig.AT_LEAST_ONCE, 1);
+        EmoStreamAppConfig lobby = group(settings, "lobby", EmoStreamConfig.SEGMENTATION_ENABLED);
+        EmoStreamAppConfig road = group(settings, "road", EmoStreamConfig.DETECTION_ENABLED);
+        provision(lobby);
+        provision(road);
+        byte[] image = TestFrames.jpeg(90);
+
+        try (EmoStreams lobbyEmo = EmoStreams.create(lobby);
+             EmoStreams roadEmo = EmoStreams.create(road);
+             ResultCollector lobbyResults = new ResultCollector(bootstrapServers, lobby.topics());
+             ResultCollector roadResults = new ResultCollector(bootstrapServers, road.topics())) {
+            StreamsBuilder builder = new StreamsBuilder();
+            lobbyEmo.process(builder, lobby.topics().frames(), Named.as("lobby")).to(lobby.topics());
+            roadEmo.process(builder, road.topics().frames(), Named.as("road")).to(road.topics());
+            List<FrameId> lobbyFrames;
+            List<FrameId> roadFrames;
+            StreamsConfig streamsConfig = new StreamsConfig(lobby.streamsProperties());
+            try (KafkaStreams streams = new KafkaStreams(builder.build(), streamsConfig)) {
+                streams.start();
+                lobbyFrames = produceFrames(lobby.topics(), 0, framesPerCamera, image);
+                roadFrames = produceFrames(road.topics(), 0, framesPerCamera + 1, image);
+                lobbyResults.pollUntil(r -> r.detections.size() >= lobbyFrames.size(), RESULT_TIMEOUT);
+                roadResults.pollUntil(r -> r.segmentations.size() >= roadFrames.size(), RESULT_TIMEOUT);
+                lobbyResults.drain(Duration.ofSeconds(2));
+                roadResults.drain(Duration.ofSeconds(1));
+            }
+
+            assertExactlyOnce(lobbyFrames, lobbyResults.detections, d -> new FrameId(d.getCameraId(), d.getSequence()));
+            assertExactlyOnce(roadFrames, roadResults.segmentations, s -> new FrameId(s.getCameraId(),
+                    s.getSequence()));
+            assertTrue(lobbyResults.segmentations.isEmpty() && lobbyResults.deadLetters.isEmpty(),
+                    lobbyResults::toString);
+            assertTrue(roadResults.detections.isEmpty() && roadResults.deadLetters.isEmpty(), roadResults::toString);
+            String lobbyModel = lobbyEmo.models().get(0).card().name();
+            String roadModel = roadEmo.models().get(0).card().name();
+            assertNotEquals(lobbyModel, roadModel);
+            assertTrue(lobbyResults.detections.stream().allMatch(d -> d.getModel().getName().equals(lobbyModel)));
+            assertTrue(roadResults.segmentations.stream().allMatch(s -> s.getModel().getName().equals(roadModel)));
+        }
+    }
+
+    /** One camera group of {@code settings}: topics of its own, {@code turnedOff} (a model) set to false. */
+    private static EmoStreamAppConfig group(Map<String, String> settings, String group, String turnedOff) {
+        Map<String, String> s = new HashMap<>(settings);
+        for (String topic : List.of(EmoStreamConfig.FRAMES_TOPIC, EmoStreamConfig.DETECTIONS_TOPIC,
+                EmoStreamConfig.SEGMENTATIONS_TOPIC, EmoStreamConfig.DEAD_LETTER_TOPIC)) {
+            s.put(topic, group + "-" + settings.get(topic));
+        }
+        s.put(turnedOff, "false");
+        return new EmoStreamAppConfig(s);
+    }
+
     private Map<String, String> settings(String guarantee, int threads) {
         String name = "e2e-" + guarantee.replace('_', '-') + "-" + RUNS.incrementAndGet();
         Map<String, String> s = new HashMap<>(TestModels.settings());
@@ -188,7 +253,7 @@ final class PipelineScenarios {
         s.put(EmoStreamConfig.DETECTIONS_TOPIC, name + "-detections");
         s.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, name + "-segmentations");
         s.put(EmoStreamConfig.DEAD_LETTER_TOPIC, name + "-dlq");
-        s.put(EmoStreamConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
+        s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
         return s;
     }
 
@@ -198,14 +263,27 @@ final class PipelineScenarios {
         return s;
     }
 
-    private void provision(EmoStreamConfig config) throws Exception {
+    private void provision(EmoStreamAppConfig config) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             assertEquals(4, TopicProvisioner.ensure(admin, config).size(), "all four topics created");
-            int partitions = admin.describeTopics(List.of(config.topics().frames())).allTopicNames().get()
-                    .get(config.topics().frames()).partitions().size();
-            assertEquals(PARTITIONS, partitions);
+            assertEquals(PARTITIONS, partitionCount(admin, config.topics().frames()));
         }
         Files.createDirectories(stateDir);
+    }
+
+    /** The partition count of a topic just created: the broker's metadata may take a moment to show it. */
+    private static int partitionCount(Admin admin, String topic) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private List<FrameId> produceFrames(Topics topics, int fromSeq, int toSeq, byte[] image) {

@@ -1,6 +1,5 @@
 package io.emostream.topology.app;
 
-import io.emostream.topology.EmoStreamConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -35,7 +34,7 @@ public final class ConfigLoader {
     }
 
     static Map<String, String> fromEnvironment(Map<String, String> environment) {
-        Set<String> known = new HashSet<>(EmoStreamConfig.CONFIG.names());
+        Set<String> known = new HashSet<>(EmoStreamAppConfig.CONFIG.names());
         known.addAll(StreamsConfig.configDef().names());
         Map<String, String> settings = new HashMap<>();
         environment.forEach((name, value) -> {

@@ -1,6 +1,5 @@
 package io.emostream.topology.app;
 
-import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -23,19 +22,19 @@ public final class TopicProvisioner {
     private TopicProvisioner() { }
 
     /** @return the topics it created */
-    public static List<String> ensure(Admin admin, EmoStreamConfig config) throws InterruptedException {
+    public static List<String> ensure(Admin admin, EmoStreamAppConfig config) throws InterruptedException {
         Topics t = config.topics();
         Set<String> wanted = new LinkedHashSet<>(List.of(t.frames(), t.detections(), t.segmentations(),
                 t.deadLetters()));
         try {
             wanted.removeAll(admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS));
             if (wanted.isEmpty()) return List.of();
-            if (!config.getBoolean(EmoStreamConfig.TOPICS_CREATE)) {
+            if (!config.getBoolean(EmoStreamAppConfig.TOPICS_CREATE)) {
                 throw new ConfigException("topics " + wanted + " do not exist; create them, or set "
-                        + EmoStreamConfig.TOPICS_CREATE + "=true to let emostream create them");
+                        + EmoStreamAppConfig.TOPICS_CREATE + "=true to let emostream create them");
             }
-            int partitions = config.getInt(EmoStreamConfig.TOPICS_PARTITIONS);
-            short rf = config.getShort(EmoStreamConfig.TOPICS_REPLICATION_FACTOR);
+            int partitions = config.getInt(EmoStreamAppConfig.TOPICS_PARTITIONS);
+            short rf = config.getShort(EmoStreamAppConfig.TOPICS_REPLICATION_FACTOR);
             List<NewTopic> topics = new ArrayList<>();
             for (String name : wanted) {
                 topics.add(new NewTopic(name, Optional.of(partitions), rf < 0 ? Optional.empty() : Optional.of(rf)));

@@ -40,6 +40,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void environmentSetsTheApplicationsOwnKeysToo() {
+        Map<String, String> settings = ConfigLoader.load(null, Map.of("EMOSTREAM_TOPICS_PARTITIONS", "12"), Map.of());
+        assertEquals(12, new EmoStreamAppConfig(settings).getInt(EmoStreamAppConfig.TOPICS_PARTITIONS));
+    }
+
+    @Test
     void unrelatedEnvironmentVariablesAreIgnored() {
         Map<String, String> settings = ConfigLoader.load(null,
                 Map.of("EMOSTREAM_DEBUG", "1", "EMOSTREAM_LOG_LEVEL", "DEBUG", "BATCH_MAX_SIZE", "3"), Map.of());

@@ -5,16 +5,21 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The run application's own settings and what it hands Kafka Streams. */
 class EmoStreamAppSettingsTest {
     private static final String PRODUCER_LINGER = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
 
     private static Map<String, Object> streamsProperties(Map<String, String> settings) {
-        return EmoStreamApp.streamsProperties(new EmoStreamConfig(settings));
+        return new EmoStreamAppConfig(settings).streamsProperties();
     }
 
     /** What Kafka Streams hands its producers. */
@@ -25,17 +30,36 @@ class EmoStreamAppSettingsTest {
     @Test
     void producersLingerFiveMillisecondsByDefault() {
         Map<String, Object> props = streamsProperties(Map.of("bootstrap.servers", "h:1"));
-        assertEquals(EmoStreamApp.DEFAULT_PRODUCER_LINGER_MS, props.get(PRODUCER_LINGER));
+        assertEquals(5L, props.get(PRODUCER_LINGER));
         assertEquals("5", producerLinger(props));
-        assertEquals(EmoStreamApp.DEFAULT_APPLICATION_ID, props.get(StreamsConfig.APPLICATION_ID_CONFIG));
+        assertEquals("emostream", props.get(StreamsConfig.APPLICATION_ID_CONFIG));
     }
 
     @Test
     void aConfiguredLingerWinsOverTheDefault() {
         Map<String, Object> prefixed = streamsProperties(Map.of("bootstrap.servers", "h:1", PRODUCER_LINGER, "50"));
-        assertEquals("50", prefixed.get(PRODUCER_LINGER));
+        assertEquals(50L, prefixed.get(PRODUCER_LINGER));
         Map<String, Object> plain = streamsProperties(Map.of("bootstrap.servers", "h:1", "linger.ms", "20"));
         assertFalse(plain.containsKey(PRODUCER_LINGER));
         assertEquals("20", producerLinger(plain));
+    }
+
+    @Test
+    void theApplicationsOwnKeysDoNotReachKafkaStreams() {
+        Map<String, Object> props = streamsProperties(Map.of("bootstrap.servers", "h:1",
+                EmoStreamAppConfig.TOPICS_PARTITIONS, "8", EmoStreamConfig.BATCH_MAX_SIZE, "2"));
+        assertFalse(props.containsKey(EmoStreamAppConfig.TOPICS_PARTITIONS));
+        assertFalse(props.containsKey(EmoStreamConfig.BATCH_MAX_SIZE));
+        assertEquals("h:1", props.get("bootstrap.servers"));
+    }
+
+    @Test
+    void thePluginDefinesNoKeyOfTheApplicationAndTheApplicationDefinesEveryKeyOfThePlugin() {
+        Set<String> plugin = EmoStreamConfig.CONFIG.names();
+        Set<String> own = EmoStreamAppConfig.OWN_CONFIG.names();
+        assertTrue(Collections.disjoint(plugin, own), () -> "in both: " + own);
+        Set<String> union = new HashSet<>(plugin);
+        union.addAll(own);
+        assertEquals(union, EmoStreamAppConfig.CONFIG.names());
     }
 }

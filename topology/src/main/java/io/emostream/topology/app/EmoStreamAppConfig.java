@@ -1,0 +1,77 @@
+package io.emostream.topology.app;
+
+import io.emostream.topology.EmoStreamConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.util.Map;
+
+/**
+ * The settings of the {@code run} application: the plugin's keys ({@link EmoStreamConfig#CONFIG}) plus those only
+ * the application reads: topic creation, and the Kafka Streams defaults it chooses where the user chose none.
+ */
+public final class EmoStreamAppConfig extends EmoStreamConfig {
+    public static final String TOPICS_CREATE = "topics.create";
+    public static final String TOPICS_PARTITIONS = "topics.partitions";
+    public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String PRODUCER_LINGER_MS = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+
+    private static final String TOPIC_CREATION = "Topic creation";
+    private static final String STREAMS_DEFAULTS = "Kafka Streams defaults";
+
+    /** The keys the application adds to the plugin's. */
+    public static final ConfigDef OWN_CONFIG = new ConfigDef()
+            .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Whether the run command creates missing topics; when false a missing topic is an error.",
+                    TOPIC_CREATION, 1, ConfigDef.Width.SHORT, TOPICS_CREATE)
+            .define(TOPICS_PARTITIONS, Type.INT, 4, Range.atLeast(1), Importance.MEDIUM,
+                    "Partition count of topics the run command creates. More partitions allow more stream threads "
+                            + "and instances to share the work.", TOPIC_CREATION, 2, ConfigDef.Width.SHORT,
+                    TOPICS_PARTITIONS)
+            .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) -1, Range.atLeast(-1), Importance.MEDIUM,
+                    "Replication factor of topics the run command creates; -1 uses the broker's default.",
+                    TOPIC_CREATION, 3, ConfigDef.Width.SHORT, TOPICS_REPLICATION_FACTOR)
+            .define(APPLICATION_ID, Type.STRING, "emostream", new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "Kafka Streams application id: the consumer group and the prefix of internal topics. "
+                            + "Instances with the same id share the partitions.", STREAMS_DEFAULTS, 1,
+                    ConfigDef.Width.MEDIUM, APPLICATION_ID)
+            // Kafka Streams gives its producers linger.ms=100, so a frame's results could wait 100 ms to be sent;
+            // at camera frame rates 5 ms still batches the results of concurrent frames.
+            .define(PRODUCER_LINGER_MS, Type.LONG, 5L, Range.atLeast(0), Importance.LOW,
+                    "How long the Kafka Streams producers wait to fill a batch: 5 instead of Kafka Streams' 100, so "
+                            + "results are not held back. A plain linger.ms setting applies instead when this one "
+                            + "is not set.", STREAMS_DEFAULTS, 2, ConfigDef.Width.SHORT, PRODUCER_LINGER_MS);
+
+    /** Every key of the application: the plugin's and its own. */
+    public static final ConfigDef CONFIG = withOwnKeys(new ConfigDef(EmoStreamConfig.CONFIG));
+
+    /** @throws ConfigException if a value is invalid (the message names the key) */
+    public EmoStreamAppConfig(Map<?, ?> originals) {
+        super(CONFIG, originals);
+    }
+
+    /**
+     * The Kafka Streams settings: those emostream does not define, plus the application id and the producers'
+     * {@code linger.ms} (unless {@code linger.ms} is set for all clients and {@value #PRODUCER_LINGER_MS} is not).
+     */
+    @Override
+    public Map<String, Object> streamsProperties() {
+        Map<String, Object> props = super.streamsProperties();
+        props.put(APPLICATION_ID, getString(APPLICATION_ID));
+        if (originals().containsKey(PRODUCER_LINGER_MS) || !props.containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
+            props.put(PRODUCER_LINGER_MS, getLong(PRODUCER_LINGER_MS));
+        }
+        return props;
+    }
+
+    private static ConfigDef withOwnKeys(ConfigDef plugin) {
+        OWN_CONFIG.configKeys().values().forEach(plugin::define);
+        return plugin;
+    }
+}
