@@ -37,7 +37,8 @@ import java.util.function.Function;
  * dead-letter topic with its original bytes. The frame is decoded once and both models are called synchronously:
  * both requests are submitted before either is awaited, so they run side by side, and the shared batcher behind each
  * {@link Predictor} groups them with the requests of other stream threads and tasks. Nothing is held across calls,
- * so an input offset is committed only after every record it produced was handed downstream (DESIGN decision 1).
+ * so an input offset is committed only after every record it produced was handed downstream (docs/ARCHITECTURE.md,
+ * "Nothing consumed is lost").
  */
 public final class FrameInferenceProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
     public static final String METRICS_SCOPE = "emostream";
