@@ -38,7 +38,8 @@ import java.util.function.Function;
  * dead-letter topic with its original bytes. The frame is decoded once and both models are called synchronously:
  * both requests are submitted before either is awaited, so they run side by side, and the shared batcher behind each
  * {@link Predictor} groups them with the requests of other stream threads and tasks. Nothing is held across calls,
- * so an input offset is committed only after every record it produced was handed downstream.
+ * so an input offset is committed only after every record it produced was handed downstream (docs/ARCHITECTURE.md,
+ * "Nothing consumed is lost").
  *
  * <p>Each instance takes its own handle on each predictor in {@link #init} and releases it in {@link #close}, so a
  * shared model stays open while any processor runs, whatever else closes first (see {@link SharedPredictor#handleOn}).

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The four EMO sizes, configured as the authors released them (EMO.md, "The four sizes"). */
+/** The four EMO sizes, configured as the authors released them (docs/MODELS.md, "Stages and sizes"). */
 public enum EmoArch {
     EMO_1M(new int[]{2, 2, 8, 3}, new int[]{32, 48, 80, 168}, new double[]{2, 2.5, 3, 3.5}, new int[]{20, 21}, 7, 7),
     EMO_2M(new int[]{3, 3, 9, 3}, new int[]{32, 48, 120, 200}, new double[]{2, 2.5, 3, 3.5}, new int[]{20, 20}, 7, 7),

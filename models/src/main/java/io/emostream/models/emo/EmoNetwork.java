@@ -81,7 +81,7 @@ final class EmoNetwork {
     /**
      * The token mixer of one attention block of {@code stage} (norm, padding, grid, attention, value projection)
      * alone: input [N, C, height, width] -> output {@code u} [N, C_mid, height, width]. A seam for tests that check
-     * the grouping against EMO.md's formula.
+     * the grouping against the formula in docs/MODELS.md, "The iRMB block".
      */
     static EmoNetwork attentionMixer(ModelSpec spec, int stage, int height, int width, ParameterSet values) {
         EmoNetwork net = new EmoNetwork(spec, values);

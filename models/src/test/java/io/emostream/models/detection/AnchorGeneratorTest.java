@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AnchorGeneratorTest {
     private static final float[] RATIOS = {0.5f, 2f, 1 / 3f, 3f};
 
-    /** EMO.md: SSDLite at 320. */
+    /** SSDLite at 320 (docs/MODELS.md, "SSDLite (detection)"). */
     static ModelCard.AnchorSpec emoSsdLite() {
         int[] features = {20, 10, 5, 3, 2, 1};
         float[] strides = {16, 32, 64, 107, 160, 320};

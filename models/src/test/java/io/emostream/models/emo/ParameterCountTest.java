@@ -6,7 +6,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The trainable parameter counts EMO.md states, for every size and head. */
+/**
+ * The trainable parameter counts the authors report, for every size and head
+ * (docs/MODELS.md, "Stages and sizes").
+ */
 class ParameterCountTest {
     private final EmoModelBuilder builder = new EmoModelBuilder();
 

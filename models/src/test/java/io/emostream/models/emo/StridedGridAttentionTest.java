@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The attention of EMO.md computed directly in Java, token by token, against the graph: zero padding after the norm
- * up to whole windows, and groups that are strided grids (rows i mod n1, columns j mod n2), not contiguous windows.
+ * The attention of docs/MODELS.md ("The iRMB block") computed directly in Java, token by token, against the graph:
+ * zero padding after the norm up to whole windows, and groups that are strided grids (rows i mod n1, columns
+ * j mod n2), not contiguous windows.
  */
 class StridedGridAttentionTest {
     /** EMO-1M stage 3: 80 channels, 4 heads of 20, expanded to 240; 5x5 with window 2 pads to 6x6, a 3x3 grid. */
@@ -57,7 +58,7 @@ class StridedGridAttentionTest {
     }
 
     /**
-     * EMO.md, per group of the padded LN(x) = t: with attn_pre u = GELU(Wv (A t) + bv), without it
+     * Per group of the padded LN(x) = t: with attn_pre u = GELU(Wv (A t) + bv), without it
      * u = A GELU(Wv t + bv), where A = softmax(q k^T / sqrt(dim_head)) per head.
      */
     private static float[] reference(ModelSpec spec, ParameterSet p, float[] x, Grouping grouping) {
