@@ -11,14 +11,14 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** Builds the dead-letter record of an input record: where it came from, its original bytes, and why it failed. */
-final class DeadLetters {
+public final class DeadLetters {
     private final int maxValueBytes;
 
-    DeadLetters(int maxValueBytes) {
+    public DeadLetters(int maxValueBytes) {
         this.maxValueBytes = maxValueBytes;
     }
 
-    DeadLetter of(Optional<RecordMetadata> source, Record<byte[], byte[]> record, FailureStage stage, Throwable error,
+    public DeadLetter of(Optional<RecordMetadata> source, Record<byte[], byte[]> record, FailureStage stage, Throwable error,
                   long now) {
         Throwable cause = unwrap(error);
         byte[] value = record.value();
