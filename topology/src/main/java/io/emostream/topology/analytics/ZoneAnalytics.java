@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -54,14 +55,17 @@ import java.util.Objects;
  * // analytics.deadLetters() and occupancy.deadLetters() to the dead-letter topic
  * }</pre>
  *
- * <p>Configuration while running: operators write {@code CameraConfig} records (key = camera id) to the compacted
- * topic {@value #CAMERA_CONFIG_TOPIC}. Each record is checked once, by the instance that owns its partition; valid
- * ones and tombstones are copied to the compacted topic {@value #CAMERA_CONFIG_ACCEPTED_TOPIC}, which every instance
- * reads as a global table, and the rest are dead-lettered. So a bad record leaves the camera's last valid
- * configuration in place, even after compaction has removed that one from the operators' topic.
+ * <p>Configuration while running: operators write {@code CameraConfig} records (key = camera id) to a compacted
+ * topic ({@value #CAMERA_CONFIG_TOPIC}, default {@value #DEFAULT_CAMERA_CONFIG_TOPIC}). Each record is checked once,
+ * by the instance that owns its partition; valid ones and tombstones are copied to a second compacted topic
+ * ({@value #CAMERA_CONFIG_ACCEPTED_TOPIC}, default {@value #DEFAULT_CAMERA_CONFIG_ACCEPTED_TOPIC}), which every
+ * instance reads as a global table, and the rest are dead-lettered. So a bad record leaves the camera's last valid
+ * configuration in place, even after compaction has removed that one from the operators' topic. (A global table's
+ * records cannot be dead-lettered as they are read: every instance reads all of them, and its processors cannot
+ * forward.)
  *
- * <p>The file ({@value #CAMERAS_CONFIG_FILE}) is the fallback: a camera with no record in the table uses its entry
- * in the file. A tombstone on the topic brings a camera back to its file entry; to clear a camera the file
+ * <p>The cameras config file ({@value #CAMERAS_CONFIG_FILE}) is the fallback: a camera with no record in the table
+ * uses its entry in the file. A tombstone on the topic brings a camera back to its file entry; to clear a camera the file
  * configures, publish a record with no zones and no lines.
  */
 public final class ZoneAnalytics {
@@ -158,7 +162,7 @@ public final class ZoneAnalytics {
             String file = config.getString(CAMERAS_CONFIG_FILE);
             return new Settings(config.getString(CAMERA_CONFIG_TOPIC), config.getString(CAMERA_CONFIG_ACCEPTED_TOPIC),
                     file.isBlank() ? Map.of() : CameraConfigFile.load(Path.of(file)),
-                    ReferencePoint.valueOf(config.getString(REFERENCE_POINT).toUpperCase(java.util.Locale.ROOT)),
+                    ReferencePoint.valueOf(config.getString(REFERENCE_POINT).toUpperCase(Locale.ROOT)),
                     Duration.ofMillis(config.getLong(TRACK_IDLE_MS)), config.getString(FRAME_ANALYTICS_TOPIC),
                     config.getString(FRAME_OCCUPANCY_TOPIC), deadLetterMaxValueBytes);
         }
