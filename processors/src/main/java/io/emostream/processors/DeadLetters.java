@@ -17,14 +17,14 @@ import java.util.concurrent.ExecutionException;
  * Builds the dead-letter record of an input record: where it came from, its original bytes, and why it failed, as
  * a message for people and as a {@link DeadLetterReason} code for machines.
  */
-final class DeadLetters {
+public final class DeadLetters {
     private final int maxValueBytes;
 
-    DeadLetters(int maxValueBytes) {
+    public DeadLetters(int maxValueBytes) {
         this.maxValueBytes = maxValueBytes;
     }
 
-    DeadLetter of(Optional<RecordMetadata> source, Record<byte[], byte[]> record, FailureStage stage, Throwable error,
+    public DeadLetter of(Optional<RecordMetadata> source, Record<byte[], byte[]> record, FailureStage stage, Throwable error,
                   long now) {
         Throwable cause = unwrap(error);
         byte[] value = record.value();
@@ -50,8 +50,11 @@ final class DeadLetters {
 
     /** The one mapping from the models' failure reasons to the dead letter's code. */
     private static DeadLetterReason reason(FailureStage stage, Throwable cause) {
-        if (stage == FailureStage.DESERIALIZE) {
-            return DeadLetterReason.NOT_A_FRAME;
+        switch (stage) {
+            case DESERIALIZE: return DeadLetterReason.NOT_A_FRAME;
+            case CAMERA_CONFIG: return DeadLetterReason.INVALID_CAMERA_CONFIG;
+            case ZONES, OCCUPANCY: return DeadLetterReason.UNUSABLE_RESULT;
+            default: break;
         }
         if (cause instanceof InvalidImageException e) {
             return switch (e.reason()) {
