@@ -91,6 +91,11 @@ public final class CameraQueryApi implements HttpHandler {
         if (!"GET".equals(exchange.getRequestMethod())) {
             throw new ApiException(405, exchange.getRequestMethod() + " is not served: use GET");
         }
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+            throw new ApiException(503, "the stream application is " + state + ", not running: "
+                    + (state.isShuttingDown() ? "see its log for why it stopped" : "retry once it has started"));
+        }
         boolean forwarded = exchange.getRequestHeaders().containsKey(PeerClient.FORWARDED_HEADER);
         String rawPath = exchange.getRequestURI().getRawPath();
         String rawQuery = exchange.getRequestURI().getRawQuery();
