@@ -84,10 +84,6 @@ public final class WindowStats {
         return this;
     }
 
-    public long frames() {
-        return frames;
-    }
-
     /**
      * The window's statistics. Means per frame count a frame without objects of a class as zero; zone means are over
      * the frames that reported the zone (a zone added mid-window counts from then on).

@@ -110,5 +110,5 @@ public final class CameraJson {
     public record Share(int classId, String label, double meanFraction) { }
 
     /** Every error: what went wrong and what to do. */
-    public record Error(String error) { }
+    public record ErrorMessage(String error) { }
 }

@@ -180,7 +180,7 @@ public final class CameraQueryApi implements HttpHandler {
     }
 
     private ApiResponse error(int status, String message) {
-        return json(status, new CameraJson.Error(message));
+        return json(status, new CameraJson.ErrorMessage(message));
     }
 
     private ApiResponse json(int status, Object body) {
