@@ -7,6 +7,7 @@ import io.emostream.ingest.SyntheticVideo;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.Predictor;
 import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.ResultReader;
 import io.emostream.schemas.ClassFraction;
 import io.emostream.schemas.Detection;
 import io.emostream.schemas.FrameDetections;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -94,15 +96,17 @@ public final class DemoCommand implements Callable<Integer> {
                 describeModels(app, out);
                 app.start();
                 long start = System.currentTimeMillis();
+                ResultTally tally = new ResultTally(config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
+                        config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED));
                 try (Ingest ingest = Ingest.start(IngestSettings.of(kafka.bootstrapServers(),
                         config.topics().frames(), cameras, Map.of()));
-                     ResultTally tally = new ResultTally(kafka.bootstrapServers(), config.topics(),
-                             config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
-                             config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED))) {
-                    ingestAll(ingest, tally);
+                     ResultReader results = new ResultReader(kafka.bootstrapServers(), config.topics(),
+                             EnumSet.allOf(ResultReader.Kind.class), tally)) {
+                    ingestAll(ingest, results);
                     ingest.close();
                     requireFrames(ingest);
-                    awaitResults(tally);
+                    // after a stall the summary counts the frames still unanswered as lost
+                    results.pollUntil(() -> tally.complete() && tally.frames() > 0, STALL_TIMEOUT);
                     report(tally, start, out);
                     summary = String.format(Locale.ROOT, "frames=%d detections=%d segmentations=%d dlq=%d lost=%d",
                             tally.frames(), tally.detections(), tally.segmentations(), tally.deadLetters(),
@@ -174,9 +178,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Until every camera has ended, or --frames have been published. */
-    private void ingestAll(Ingest ingest, ResultTally tally) throws InterruptedException {
+    private void ingestAll(Ingest ingest, ResultReader results) throws InterruptedException {
         while (!ingest.await(Duration.ofMillis(50))) {
-            tally.poll(Duration.ZERO);
+            results.poll(Duration.ZERO);
             long published = ingest.stats().values().stream().mapToLong(s -> s.published()).sum();
             if (frames != null && published >= frames) return;
         }
@@ -188,17 +192,6 @@ public final class DemoCommand implements Callable<Integer> {
                 .map(e -> e.getKey() + ": " + (e.getValue().error() == null ? "no frames" : e.getValue().error()))
                 .collect(Collectors.joining("; "));
         throw new IllegalStateException("no frames were ingested (" + errors + ")");
-    }
-
-    private static void awaitResults(ResultTally tally) {
-        long lastProgress = System.nanoTime();
-        while (!tally.complete() || tally.frames() == 0) {
-            if (tally.poll(Duration.ofMillis(200)) > 0) {
-                lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
-                return;
-            }
-        }
     }
 
     private static void report(ResultTally tally, long startMs, PrintWriter out) {

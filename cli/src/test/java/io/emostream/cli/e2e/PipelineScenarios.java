@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class PipelineScenarios {
     static final int PARTITIONS = 4;
     static final int CAMERAS = 3;
-    private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(180);
+    /** A wait for results fails when nothing new arrives for this long. */
+    private static final Duration RESULT_STALL = Duration.ofSeconds(180);
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final String bootstrapServers;
@@ -96,7 +97,7 @@ final class PipelineScenarios {
             app.start();
             produce(records);
             results.pollUntil(r -> r.detections.size() >= good.size() && r.segmentations.size() >= good.size()
-                    && r.deadLetters.size() >= 2, RESULT_TIMEOUT);
+                    && r.deadLetters.size() >= 2, RESULT_STALL);
             results.drain(Duration.ofSeconds(2));
 
             assertExactlyOnce(good, results.detections, d -> new FrameId(d.getCameraId(), d.getSequence()));
@@ -149,16 +150,16 @@ final class PipelineScenarios {
             awaitSharedAssignment(a.streams(), b.streams());
 
             all.addAll(produceFrames(topics, 0, third, image));
-            results.pollUntil(r -> covered(all, r), RESULT_TIMEOUT);
+            results.pollUntil(r -> covered(all, r), RESULT_STALL);
             assertTrue(processed(a.streams()) > 0 && processed(b.streams()) > 0,
                     "both instances processed frames: a=" + processed(a.streams()) + " b=" + processed(b.streams()));
 
             all.addAll(produceFrames(topics, third, 2 * third, image));
             int before = results.detections.size();
-            results.pollUntil(r -> r.detections.size() > before, RESULT_TIMEOUT);
+            results.pollUntil(r -> r.detections.size() > before, RESULT_STALL);
             a.close(); // mid-stream: some of these frames may still be in flight on a
             all.addAll(produceFrames(topics, 2 * third, framesPerCamera, image));
-            results.pollUntil(r -> covered(all, r), RESULT_TIMEOUT);
+            results.pollUntil(r -> covered(all, r), RESULT_STALL);
             results.drain(Duration.ofSeconds(2));
 
             assertTrue(results.deadLetters.isEmpty(), results.deadLetters::toString);
