@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -70,9 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
             + "--frames or Ctrl-C).")
     Integer frames;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Any emostream or Kafka Streams "
-            + "setting, e.g. -s detection.model=emo-2m-ssdlite; repeatable.")
-    Map<String, String> overrides = new HashMap<>();
+    @Mixin
+    SettingsOption overrides;
 
     @Override
     public Integer call() throws Exception {
@@ -147,7 +147,7 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "emostream-demo");
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
         settings.put(EmoStreamConfig.TOPICS_PARTITIONS, "2");
-        settings.putAll(overrides);
+        settings.putAll(overrides.settings);
         try {
             return new EmoStreamConfig(settings);
         } catch (ConfigException e) {
