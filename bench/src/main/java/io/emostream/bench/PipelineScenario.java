@@ -7,7 +7,6 @@ import io.emostream.topology.Topics;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
-import io.emostream.schemas.ImageEncoding;
 import io.emostream.schemas.StageLatencies;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.schemas.serde.AvroSerdes;
@@ -27,7 +26,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -231,18 +229,7 @@ public final class PipelineScenario {
     private ProducerRecord<String, VideoFrame> frame(String topic, int partitions, int index) {
         EncodedImage image = frames.get(index % frames.size());
         int camera = index % partitions;
-        Instant now = Instant.now();
-        VideoFrame frame = VideoFrame.newBuilder()
-                .setCameraId("cam-" + camera)
-                .setSequence(index / partitions)
-                .setCaptureTimestamp(now)
-                .setIngestTimestamp(now)
-                .setWidth(image.width())
-                .setHeight(image.height())
-                .setEncoding(ImageEncoding.JPEG)
-                .setImage(ByteBuffer.wrap(image.bytes()))
-                .setMetadata(Map.of())
-                .build();
+        VideoFrame frame = image.frame("cam-" + camera, index / partitions, Instant.now(), Map.of());
         return new ProducerRecord<>(topic, camera, "cam-" + camera, frame);
     }
 

@@ -5,6 +5,7 @@ import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.VideoFrame;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -67,20 +68,21 @@ class ResultTallyTest {
     }
 
     private static FrameDetections detections(String camera, long sequence) {
-        FrameDetections d = new FrameDetections();
-        d.setCameraId(camera);
-        d.setSequence(sequence);
-        d.setInferenceTimestamp(Instant.EPOCH);
+        FrameDetections d = result(new FrameDetections(), camera, sequence);
         d.setDetections(List.of());
         return d;
     }
 
     private static FrameSegmentation segmentation(String camera, long sequence) {
-        FrameSegmentation s = new FrameSegmentation();
-        s.setCameraId(camera);
-        s.setSequence(sequence);
-        s.setInferenceTimestamp(Instant.EPOCH);
-        return s;
+        return result(new FrameSegmentation(), camera, sequence);
+    }
+
+    /** A result record with only the fields the tally reads. */
+    private static <T extends SpecificRecordBase> T result(T record, String camera, long sequence) {
+        record.put("cameraId", camera);
+        record.put("sequence", sequence);
+        record.put("inferenceTimestamp", Instant.EPOCH);
+        return record;
     }
 
     private static DeadLetter deadLetter(int partition, long offset, FailureStage stage) {

@@ -67,10 +67,8 @@ final class PipelineScenarios {
      */
     void everyFrameGetsOneDetectionAndOneSegmentationInCameraOrder(String guarantee, int framesPerCamera)
             throws Exception {
-        Map<String, String> settings = settings(guarantee, 2);
-        EmoStreamConfig config = new EmoStreamConfig(settings);
-        Topics topics = config.topics();
-        provision(config);
+        EmoStreamConfig config = new EmoStreamConfig(settings(guarantee, 2));
+        Topics topics = provision(config);
 
         byte[] garbage = "this is not a VideoFrame".getBytes(StandardCharsets.UTF_8);
         byte[] notAnImage = new byte[3000];
@@ -135,9 +133,7 @@ final class PipelineScenarios {
     void twoInstancesShareThePartitionsAndTheSurvivorTakesOver(String guarantee, int framesPerCamera)
             throws Exception {
         Map<String, String> settings = settings(guarantee, 1);
-        EmoStreamConfig config = new EmoStreamConfig(settings);
-        Topics topics = config.topics();
-        provision(config);
+        Topics topics = provision(new EmoStreamConfig(settings));
         byte[] image = TestFrames.jpeg(200);
         int third = framesPerCamera / 3;
 
@@ -196,7 +192,8 @@ final class PipelineScenarios {
         return s;
     }
 
-    private void provision(EmoStreamConfig config) throws Exception {
+    /** Creates the application's topics; returns their names. */
+    private Topics provision(EmoStreamConfig config) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             assertEquals(4, TopicProvisioner.ensure(admin, config).size(), "all four topics created");
             int partitions = admin.describeTopics(List.of(config.topics().frames())).allTopicNames().get()
@@ -204,6 +201,7 @@ final class PipelineScenarios {
             assertEquals(PARTITIONS, partitions);
         }
         Files.createDirectories(stateDir);
+        return config.topics();
     }
 
     private List<FrameId> produceFrames(Topics topics, int fromSeq, int toSeq, byte[] image) {
