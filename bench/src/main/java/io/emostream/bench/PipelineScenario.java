@@ -7,46 +7,38 @@ import io.emostream.topology.Topics;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
-import io.emostream.schemas.ImageEncoding;
 import io.emostream.schemas.StageLatencies;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.schemas.serde.AvroSerdes;
+import io.emostream.topology.ResultReader;
 import io.emostream.topology.app.EmoStreamApp;
 import io.emostream.topology.app.EmoStreamAppConfig;
+import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -122,7 +114,7 @@ public final class PipelineScenario {
         MachineState.resetPeakRss();
         int backlog = settings.warmup() + settings.frames();
         try (FrameSender sender = new FrameSender(topics.frames(), partitions);
-             Results results = new Results(topics, partitions)) {
+             Results results = new Results(bootstrapServers, topics, model.detection())) {
             for (int i = 0; i < backlog; i++) {
                 sender.send(i);
             }
@@ -238,18 +230,7 @@ public final class PipelineScenario {
     private ProducerRecord<String, VideoFrame> frame(String topic, int partitions, int index) {
         EncodedImage image = frames.get(index % frames.size());
         int camera = index % partitions;
-        Instant now = Instant.now();
-        VideoFrame frame = VideoFrame.newBuilder()
-                .setCameraId("cam-" + camera)
-                .setSequence(index / partitions)
-                .setCaptureTimestamp(now)
-                .setIngestTimestamp(now)
-                .setWidth(image.width())
-                .setHeight(image.height())
-                .setEncoding(ImageEncoding.JPEG)
-                .setImage(ByteBuffer.wrap(image.bytes()))
-                .setMetadata(Map.of())
-                .build();
+        VideoFrame frame = image.frame("cam-" + camera, index / partitions, Instant.now(), Map.of());
         return new ProducerRecord<>(topic, camera, "cam-" + camera, frame);
     }
 
@@ -289,46 +270,15 @@ public final class PipelineScenario {
         return new KafkaProducer<>(props, new StringSerializer(), AvroSerdes.videoFrame().serializer());
     }
 
-    private static void createTopics(Admin admin, Topics topics, int partitions) throws Exception {
-        Map<String, String> appendTime = Map.of("message.timestamp.type", "LogAppendTime");
-        List<NewTopic> all = List.of(
+    /** Frames take large messages; results are stamped with the time the broker wrote them. */
+    private static void createTopics(Admin admin, Topics topics, int partitions) throws InterruptedException {
+        Map<String, String> appendTime = Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        TopicProvisioner.create(admin, List.of(
                 new NewTopic(topics.frames(), Optional.of(partitions), Optional.empty())
-                        .configs(Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
+                        .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_MESSAGE_BYTES))),
                 new NewTopic(topics.detections(), Optional.of(partitions), Optional.empty()).configs(appendTime),
                 new NewTopic(topics.segmentations(), Optional.of(partitions), Optional.empty()).configs(appendTime),
-                new NewTopic(topics.deadLetters(), Optional.of(partitions), Optional.empty()).configs(appendTime));
-        admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
-        awaitLeaders(admin, all.stream().map(NewTopic::name).toList(), partitions);
-    }
-
-    /**
-     * Waits until every partition has a leader: a producer that writes to a partition still electing one gets
-     * NOT_LEADER_OR_FOLLOWER, and its idempotent retries can then loop on OUT_OF_ORDER_SEQUENCE_NUMBER.
-     */
-    private static void awaitLeaders(Admin admin, List<String> names, int partitions) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            boolean ready = true;
-            try {
-                for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS)
-                        .values()) {
-                    ready &= topic.partitions().size() == partitions
-                            && topic.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw e;
-                }
-                ready = false; // created, but not yet in the metadata this broker answers from
-            }
-            if (ready) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the benchmark's topics " + names + " have no leaders after 60 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+                new NewTopic(topics.deadLetters(), Optional.of(partitions), Optional.empty()).configs(appendTime)));
     }
 
     private static void deleteTopics(Admin admin, Topics topics) {
@@ -351,70 +301,46 @@ public final class PipelineScenario {
     /** One result as the benchmark sees it: when its frame was captured and when its result was written. */
     private record Result(long captureMs, long writtenMs, StageLatencies latencies) { }
 
-    /** Reads the result and dead-letter topics from their beginning; a dead letter fails the run. */
-    private final class Results implements AutoCloseable {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final String resultTopic;
-        private final String deadLetterTopic;
-        private final Deserializer<FrameDetections> detections = AvroSerdes.frameDetections().deserializer();
-        private final Deserializer<FrameSegmentation> segmentations = AvroSerdes.frameSegmentation().deserializer();
-        private final Deserializer<DeadLetter> deadLetters = AvroSerdes.deadLetter().deserializer();
+    /** Collects the results of the benchmarked model as they are read; a dead letter fails the run. */
+    private static final class Results implements ResultReader.Handler, AutoCloseable {
+        private final ResultReader reader;
+        private final List<Result> received = new ArrayList<>();
 
-        Results(Topics topics, int partitions) {
-            Map<String, Object> props = new HashMap<>();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
-            consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            resultTopic = model.detection() ? topics.detections() : topics.segmentations();
-            deadLetterTopic = topics.deadLetters();
-            List<TopicPartition> assigned = new ArrayList<>();
-            for (int p = 0; p < partitions; p++) {
-                assigned.add(new TopicPartition(resultTopic, p));
-                assigned.add(new TopicPartition(deadLetterTopic, p));
-            }
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
+        Results(String bootstrapServers, Topics topics, boolean detection) {
+            reader = new ResultReader(bootstrapServers, topics, EnumSet.of(detection ? ResultReader.Kind.DETECTIONS
+                    : ResultReader.Kind.SEGMENTATIONS, ResultReader.Kind.DEAD_LETTERS), this);
         }
 
+        /** The next {@code count} results (or more, when more arrived at once). */
         List<Result> collect(int count) {
-            List<Result> out = new ArrayList<>(count);
-            long lastProgress = System.nanoTime();
-            while (out.size() < count) {
-                int before = out.size();
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (record.topic().equals(deadLetterTopic)) {
-                        DeadLetter dead = deadLetters.deserialize(record.topic(), record.value());
-                        throw new IllegalStateException("a frame went to the dead-letter topic at stage "
-                                + dead.getStage() + ": " + dead.getErrorMessage());
-                    }
-                    out.add(result(record));
-                }
-                if (out.size() > before) {
-                    lastProgress = System.nanoTime();
-                } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
-                    throw new IllegalStateException("no result for " + STALL_TIMEOUT.toSeconds() + " s after "
-                            + out.size() + " of " + count + " frames; is the application running?");
-                }
+            if (!reader.pollUntil(() -> received.size() >= count, STALL_TIMEOUT)) {
+                throw new IllegalStateException("no result for " + STALL_TIMEOUT.toSeconds() + " s after "
+                        + received.size() + " of " + count + " frames; is the application running?");
             }
+            List<Result> out = new ArrayList<>(received);
+            received.clear();
             return out;
         }
 
-        private Result result(ConsumerRecord<byte[], byte[]> record) {
-            long written = record.timestampType() == TimestampType.LOG_APPEND_TIME ? record.timestamp()
-                    : System.currentTimeMillis();
-            if (model.detection()) {
-                FrameDetections d = detections.deserialize(record.topic(), record.value());
-                return new Result(d.getCaptureTimestamp().toEpochMilli(), written, d.getLatencies());
-            }
-            FrameSegmentation s = segmentations.deserialize(record.topic(), record.value());
-            return new Result(s.getCaptureTimestamp().toEpochMilli(), written, s.getLatencies());
+        @Override
+        public void detections(FrameDetections d, long writtenMs) {
+            received.add(new Result(d.getCaptureTimestamp().toEpochMilli(), writtenMs, d.getLatencies()));
+        }
+
+        @Override
+        public void segmentation(FrameSegmentation s, long writtenMs) {
+            received.add(new Result(s.getCaptureTimestamp().toEpochMilli(), writtenMs, s.getLatencies()));
+        }
+
+        @Override
+        public void deadLetter(DeadLetter dead) {
+            throw new IllegalStateException("a frame went to the dead-letter topic at stage " + dead.getStage()
+                    + ": " + dead.getErrorMessage());
         }
 
         @Override
         public void close() {
-            consumer.close();
+            reader.close();
         }
     }
 }

@@ -9,6 +9,7 @@ import io.emostream.bench.BenchReport;
 import io.emostream.bench.BenchSettings;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,9 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "pipeline: Kafka Streams threads (default: ${DEFAULT-VALUE}).")
     List<Integer> streamThreads;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
-            description = "pipeline: Kafka cluster to use instead of an embedded broker.")
-    String bootstrapServers;
+    @Mixin
+    ClusterOption cluster;
 
     @Option(names = "--app-config", paramLabel = "KEY=VALUE",
             description = "pipeline: an application setting (emostream or Kafka Streams key, e.g. "
@@ -136,7 +136,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads,
-                bootstrapServers, appConfig), EmbeddedKafka::start, spec.commandLine().getErr());
+                cluster.bootstrapServers, appConfig), EmbeddedKafka::start, spec.commandLine().getErr());
         BenchReport report;
         try {
             report = bench.run(which);

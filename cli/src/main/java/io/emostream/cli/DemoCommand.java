@@ -7,6 +7,7 @@ import io.emostream.ingest.SyntheticVideo;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.Predictor;
 import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.ResultReader;
 import io.emostream.schemas.ClassFraction;
 import io.emostream.schemas.Detection;
 import io.emostream.schemas.FrameDetections;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,9 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
             + "--frames or Ctrl-C).")
     Integer frames;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Any emostream or Kafka Streams "
-            + "setting, e.g. -s detection.model=emo-2m-ssdlite; repeatable.")
-    Map<String, String> overrides = new HashMap<>();
+    @Mixin
+    SettingsOption overrides;
 
     @Override
     public Integer call() throws Exception {
@@ -95,15 +97,17 @@ public final class DemoCommand implements Callable<Integer> {
                 describeModels(app, out);
                 app.start();
                 long start = System.currentTimeMillis();
+                ResultTally tally = new ResultTally(config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
+                        config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED));
                 try (Ingest ingest = Ingest.start(IngestSettings.of(kafka.bootstrapServers(),
                         config.topics().frames(), cameras, Map.of()));
-                     ResultTally tally = new ResultTally(kafka.bootstrapServers(), config.topics(),
-                             config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
-                             config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED))) {
-                    ingestAll(ingest, tally);
+                     ResultReader results = new ResultReader(kafka.bootstrapServers(), config.topics(),
+                             EnumSet.allOf(ResultReader.Kind.class), tally)) {
+                    ingestAll(ingest, results);
                     ingest.close();
                     requireFrames(ingest);
-                    awaitResults(tally);
+                    // after a stall the summary counts the frames still unanswered as lost
+                    results.pollUntil(() -> tally.complete() && tally.frames() > 0, STALL_TIMEOUT);
                     report(tally, start, out);
                     summary = String.format(Locale.ROOT, "frames=%d detections=%d segmentations=%d dlq=%d lost=%d",
                             tally.frames(), tally.detections(), tally.segmentations(), tally.deadLetters(),
@@ -144,7 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "emostream-demo");
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
         settings.put(EmoStreamAppConfig.TOPICS_PARTITIONS, "2");
-        settings.putAll(overrides);
+        settings.putAll(overrides.settings);
         try {
             return new EmoStreamAppConfig(settings);
         } catch (ConfigException e) {
@@ -175,9 +179,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Until every camera has ended, or --frames have been published. */
-    private void ingestAll(Ingest ingest, ResultTally tally) throws InterruptedException {
+    private void ingestAll(Ingest ingest, ResultReader results) throws InterruptedException {
         while (!ingest.await(Duration.ofMillis(50))) {
-            tally.poll(Duration.ZERO);
+            results.poll(Duration.ZERO);
             long published = ingest.stats().values().stream().mapToLong(s -> s.published()).sum();
             if (frames != null && published >= frames) return;
         }
@@ -189,17 +193,6 @@ public final class DemoCommand implements Callable<Integer> {
                 .map(e -> e.getKey() + ": " + (e.getValue().error() == null ? "no frames" : e.getValue().error()))
                 .collect(Collectors.joining("; "));
         throw new IllegalStateException("no frames were ingested (" + errors + ")");
-    }
-
-    private static void awaitResults(ResultTally tally) {
-        long lastProgress = System.nanoTime();
-        while (!tally.complete() || tally.frames() == 0) {
-            if (tally.poll(Duration.ofMillis(200)) > 0) {
-                lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
-                return;
-            }
-        }
     }
 
     private static void report(ResultTally tally, long startMs, PrintWriter out) {

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "emostream",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        resourceBundle = "io.emostream.cli.options",
         description = "EMO detection and segmentation on camera frames, as a Kafka Streams plugin.",
         subcommands = {
                 CommandLine.HelpCommand.class,

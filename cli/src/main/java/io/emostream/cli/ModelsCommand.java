@@ -1,15 +1,14 @@
 package io.emostream.cli;
 
 import io.emostream.models.card.ModelCard;
-import io.emostream.models.card.ModelCard.Task;
 import io.emostream.models.emo.BuiltModel;
-import io.emostream.models.emo.EmoArch;
 import io.emostream.models.emo.EmoModelBuilder;
 import io.emostream.models.emo.ModelDescriber;
 import io.emostream.models.emo.ModelSpec;
 import io.emostream.models.emo.ModelZoo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,22 +32,12 @@ public final class ModelsCommand implements Runnable {
     @Command(name = "build", mixinStandardHelpOptions = true,
             description = "Write <name>.onnx and <name>.card.json with seeded, untrained weights.")
     static final class Build implements Callable<Integer> {
-        @Option(names = "--arch", required = true, description = "emo-1m, emo-2m, emo-5m or emo-6m")
-        String arch;
-
-        @Option(names = "--task", required = true,
-                description = "detection (SSDLite), segmentation (DeepLabv3) or classification (ImageNet head)")
-        String task;
-
-        @Option(names = "--window", description = "attention window size (default: the authors' for the task)")
-        Integer window;
+        @Mixin
+        EmoGraphOptions graph;
 
         @Option(names = "--classes", description = "number of classes (default 80, 150 or 1000; 0 for "
                 + "classification builds the bare backbone)")
         Integer classes;
-
-        @Option(names = "--input-size", description = "square input side, a multiple of 32 (default 320, 512 or 224)")
-        Integer inputSize;
 
         @Option(names = "--attn-pre", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "attend before the value expansion, as the released models do (default true)")
@@ -57,36 +46,17 @@ public final class ModelsCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "0", description = "seed of the initial weights (default 0)")
         long seed;
 
-        @Option(names = "--out", defaultValue = ".", description = "output directory (default: current)")
-        Path out;
-
         @Override
         public Integer call() throws Exception {
             ModelSpec spec = usage(() -> {
-                ModelSpec s = ModelSpec.defaults(EmoArch.parse(arch), parseTask(task));
-                s = s.withAttnPre(attnPre);
-                if (window != null) s = s.withWindow(window);
-                if (classes != null) s = s.withClasses(classes);
-                if (inputSize != null) s = s.withInputSize(inputSize);
-                return s;
+                ModelSpec s = graph.defaults().withAttnPre(attnPre);
+                return graph.shaped(classes == null ? s : s.withClasses(classes));
             });
             EmoModelBuilder builder = new EmoModelBuilder();
             BuiltModel model = usage(() -> builder.build(spec, builder.initialise(spec, seed),
-                    ModelCard.WeightsProvenance.seeded(seed), out));
-            System.out.printf(Locale.ROOT, "wrote %s and %s: %s, %,d parameters, %s%n", model.onnxFile(),
-                    model.cardFile(), spec.description(), model.card().parameters(),
-                    model.card().weights().description());
+                    ModelCard.WeightsProvenance.seeded(seed), graph.out));
+            System.out.println(wrote(model, spec));
             return Main.EXIT_OK;
-        }
-
-        static Task parseTask(String task) {
-            return switch (task.toLowerCase(Locale.ROOT)) {
-                case "detection" -> Task.DETECTION;
-                case "segmentation" -> Task.SEGMENTATION;
-                case "classification" -> Task.CLASSIFICATION;
-                default -> throw new IllegalArgumentException("unknown task '" + task
-                        + "'; valid: detection, segmentation, classification");
-            };
         }
     }
 
@@ -112,6 +82,13 @@ public final class ModelsCommand implements Runnable {
             System.out.print(json ? d.toJson() + System.lineSeparator() : d.toText());
             return Main.EXIT_OK;
         }
+    }
+
+    /** What {@code models build} and {@code models import} report of the model they wrote. */
+    static String wrote(BuiltModel model, ModelSpec spec) {
+        return String.format(Locale.ROOT, "wrote %s and %s: %s, %,d parameters, %s", model.onnxFile(),
+                model.cardFile(), spec.description(), model.card().parameters(),
+                model.card().weights().description());
     }
 
     /** Work whose IllegalArgumentException means bad input from the user. */

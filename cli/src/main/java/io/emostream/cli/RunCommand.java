@@ -16,6 +16,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -38,17 +39,15 @@ public final class RunCommand implements Callable<Integer> {
             + "Streams settings.")
     Path config;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]", description = "The Kafka cluster; "
-            + "overrides bootstrap.servers.")
-    String bootstrapServers;
+    @Mixin
+    ClusterOption cluster;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Any setting, overriding the file "
-            + "and the environment; repeatable.")
-    Map<String, String> overrides = new HashMap<>();
+    @Mixin
+    SettingsOption overrides;
 
     @Override
     public Integer call() throws Exception {
-        EmoStreamAppConfig settings = settings(config, bootstrapServers, overrides, System.getenv());
+        EmoStreamAppConfig settings = settings(config, cluster.bootstrapServers, overrides.settings, System.getenv());
         EmoStreamApp app;
         try {
             app = EmoStreamApp.create(settings);

@@ -152,17 +152,8 @@ final class CameraIngest {
                 Mat bgr = converter.convert(frame);
                 EncodedImage image = encoder.encode(bgr);
                 stats.sampled.incrementAndGet();
-                VideoFrame record = VideoFrame.newBuilder()
-                        .setCameraId(camera.id())
-                        .setSequence(nextSequence++)
-                        .setCaptureTimestamp(Instant.ofEpochMilli(TimeUnit.MICROSECONDS.toMillis(captureMicros)))
-                        .setIngestTimestamp(Instant.ofEpochMilli(0))
-                        .setWidth(image.width())
-                        .setHeight(image.height())
-                        .setEncoding(image.encoding())
-                        .setImage(java.nio.ByteBuffer.wrap(image.bytes()))
-                        .setMetadata(metadata)
-                        .build();
+                VideoFrame record = image.frame(camera.id(), nextSequence++,
+                        Instant.ofEpochMilli(TimeUnit.MICROSECONDS.toMillis(captureMicros)), metadata);
                 stats.droppedBacklog.addAndGet(queue.put(record));
             }
         }

@@ -1,20 +1,13 @@
 package io.emostream.cli.demo;
 
 import io.emostream.processors.FailureStage;
-import io.emostream.topology.Topics;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.VideoFrame;
-import io.emostream.schemas.serde.AvroSerdes;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
+import io.emostream.topology.ResultReader;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,12 +17,12 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads the input and result topics from the start (read_committed) and accounts for every input frame: it is
+ * Accounts for every input frame of a {@link ResultReader} that reads the input and result topics: a frame is
  * answered when a detection or segmentation record names its camera and sequence, or a dead letter names its
  * partition and offset; the rest are lost. It is complete when every enabled model has answered it, with a result
  * or a dead letter.
  */
-public final class ResultTally implements AutoCloseable {
+public final class ResultTally implements ResultReader.Handler {
     /** Per camera: frames in, and the records produced for them. */
     public static final class CameraCounts {
         public long frames;
@@ -42,18 +35,11 @@ public final class ResultTally implements AutoCloseable {
 
     private record Offset(int partition, long offset) { }
 
-    private final Topics topics;
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Deserializer<VideoFrame> frames = AvroSerdes.videoFrame().deserializer();
-    private final Deserializer<FrameDetections> detections = AvroSerdes.frameDetections().deserializer();
-    private final Deserializer<FrameSegmentation> segmentations = AvroSerdes.frameSegmentation().deserializer();
-    private final Deserializer<DeadLetter> deadLetters = AvroSerdes.deadLetter().deserializer();
-
-    private final Map<Offset, FrameKey> inputs = new HashMap<>();
-    private final Set<Offset> undecodableInputs = new HashSet<>();
     private static final int DETECTED = 1;
     private static final int SEGMENTED = 2;
 
+    private final Map<Offset, FrameKey> inputs = new HashMap<>();
+    private final Set<Offset> undecodableInputs = new HashSet<>();
     private final int expected;
     private final Map<FrameKey, Integer> answered = new HashMap<>();
     private final Map<Offset, Integer> deadLettered = new HashMap<>();
@@ -65,69 +51,50 @@ public final class ResultTally implements AutoCloseable {
     private long deadLetterCount;
     private long lastInferenceMs;
 
-    public ResultTally(String bootstrapServers, Topics topics, boolean detection, boolean segmentation) {
-        this.topics = topics;
+    public ResultTally(boolean detection, boolean segmentation) {
         this.expected = (detection ? DETECTED : 0) | (segmentation ? SEGMENTED : 0);
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024)),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(topics.frames(), topics.detections(), topics.segmentations(),
-                topics.deadLetters())) {
-            consumer.partitionsFor(topic, Duration.ofSeconds(30))
-                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
     }
 
-    /** Reads what has arrived; returns the number of records read. */
-    public int poll(Duration wait) {
-        int n = 0;
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
-            n++;
-            String topic = r.topic();
-            if (topic.equals(topics.frames())) {
-                input(r);
-            } else if (topic.equals(topics.detections())) {
-                FrameDetections d = detections.deserialize(topic, r.value());
-                detectionCount++;
-                answered.merge(new FrameKey(d.getCameraId(), d.getSequence()), DETECTED, (a, b) -> a | b);
-                camera(d.getCameraId()).detections++;
-                lastInferenceMs = Math.max(lastInferenceMs, d.getInferenceTimestamp().toEpochMilli());
-                if (examples.size() < 3 && !d.getDetections().isEmpty()) examples.add(d);
-            } else if (topic.equals(topics.segmentations())) {
-                FrameSegmentation s = segmentations.deserialize(topic, r.value());
-                segmentationCount++;
-                answered.merge(new FrameKey(s.getCameraId(), s.getSequence()), SEGMENTED, (a, b) -> a | b);
-                camera(s.getCameraId()).segmentations++;
-                lastInferenceMs = Math.max(lastInferenceMs, s.getInferenceTimestamp().toEpochMilli());
-                if (segmentationExamples.isEmpty()) segmentationExamples.add(s);
-            } else {
-                DeadLetter l = deadLetters.deserialize(topic, r.value());
-                deadLetterCount++;
-                int covers = FailureStage.DETECT.id().equals(l.getStage()) ? DETECTED
-                        : FailureStage.SEGMENT.id().equals(l.getStage()) ? SEGMENTED : DETECTED | SEGMENTED;
-                deadLettered.merge(new Offset(l.getPartition(), l.getOffset()), covers, (a, b) -> a | b);
-                FrameKey frame = inputs.get(new Offset(l.getPartition(), l.getOffset()));
-                camera(frame == null ? "(unknown)" : frame.camera()).deadLetters++;
-            }
-        }
-        return n;
+    @Override
+    public void frame(int partition, long offset, VideoFrame frame) {
+        inputs.put(new Offset(partition, offset), new FrameKey(frame.getCameraId(), frame.getSequence()));
+        camera(frame.getCameraId()).frames++;
     }
 
-    private void input(ConsumerRecord<byte[], byte[]> r) {
-        Offset at = new Offset(r.partition(), r.offset());
-        try {
-            VideoFrame f = frames.deserialize(r.topic(), r.value());
-            inputs.put(at, new FrameKey(f.getCameraId(), f.getSequence()));
-            camera(f.getCameraId()).frames++;
-        } catch (RuntimeException e) {
-            undecodableInputs.add(at);
-        }
+    @Override
+    public void unreadableFrame(int partition, long offset) {
+        undecodableInputs.add(new Offset(partition, offset));
+    }
+
+    @Override
+    public void detections(FrameDetections d, long writtenMs) {
+        detectionCount++;
+        answer(d.getCameraId(), d.getSequence(), DETECTED, d.getInferenceTimestamp()).detections++;
+        if (examples.size() < 3 && !d.getDetections().isEmpty()) examples.add(d);
+    }
+
+    @Override
+    public void segmentation(FrameSegmentation s, long writtenMs) {
+        segmentationCount++;
+        answer(s.getCameraId(), s.getSequence(), SEGMENTED, s.getInferenceTimestamp()).segmentations++;
+        if (segmentationExamples.isEmpty()) segmentationExamples.add(s);
+    }
+
+    @Override
+    public void deadLetter(DeadLetter l) {
+        deadLetterCount++;
+        int covers = FailureStage.DETECT.id().equals(l.getStage()) ? DETECTED
+                : FailureStage.SEGMENT.id().equals(l.getStage()) ? SEGMENTED : DETECTED | SEGMENTED;
+        deadLettered.merge(new Offset(l.getPartition(), l.getOffset()), covers, (a, b) -> a | b);
+        FrameKey frame = inputs.get(new Offset(l.getPartition(), l.getOffset()));
+        camera(frame == null ? "(unknown)" : frame.camera()).deadLetters++;
+    }
+
+    /** Records that {@code model} answered the frame; returns its camera's counts. */
+    private CameraCounts answer(String camera, long sequence, int model, Instant inferredAt) {
+        answered.merge(new FrameKey(camera, sequence), model, (a, b) -> a | b);
+        lastInferenceMs = Math.max(lastInferenceMs, inferredAt.toEpochMilli());
+        return camera(camera);
     }
 
     private CameraCounts camera(String id) {
@@ -181,10 +148,5 @@ public final class ResultTally implements AutoCloseable {
     /** Wall-clock time of the latest result, epoch milliseconds. */
     public long lastInferenceMs() {
         return lastInferenceMs;
-    }
-
-    @Override
-    public void close() {
-        consumer.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.emostream.cli.embedded;
 
 import io.emostream.bench.Bench;
+import io.emostream.topology.app.TopicProvisioner;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -114,14 +114,13 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
-    /** Creates the topics (replication factor 1), waiting until they exist. */
+    /** Creates the topic (replication factor 1) unless it exists, and waits until its partitions have leaders. */
     public void createTopic(String name, int partitions) {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause().getMessage(), e);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot create topic " + name + ": " + e.getMessage(), e);
+            TopicProvisioner.create(admin, List.of(new NewTopic(name, partitions, (short) 1)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, e);
         }
     }
 

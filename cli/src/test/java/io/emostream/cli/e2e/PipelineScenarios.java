@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -35,7 +34,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -53,7 +51,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class PipelineScenarios {
     static final int PARTITIONS = 4;
     static final int CAMERAS = 3;
-    private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(180);
+    /** A wait for results fails when nothing new arrives for this long. */
+    private static final Duration RESULT_STALL = Duration.ofSeconds(180);
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private final String bootstrapServers;
@@ -74,10 +73,8 @@ final class PipelineScenarios {
      */
     void everyFrameGetsOneDetectionAndOneSegmentationInCameraOrder(String guarantee, int framesPerCamera)
             throws Exception {
-        Map<String, String> settings = settings(guarantee, 2);
-        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
-        Topics topics = config.topics();
-        provision(config);
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings(guarantee, 2));
+        Topics topics = provision(config);
 
         byte[] garbage = "this is not a VideoFrame".getBytes(StandardCharsets.UTF_8);
         byte[] notAnImage = new byte[3000];
@@ -104,7 +101,7 @@ final class PipelineScenarios {
             app.start();
             produce(records);
             results.pollUntil(r -> r.detections.size() >= good.size() && r.segmentations.size() >= good.size()
-                    && r.deadLetters.size() >= 2, RESULT_TIMEOUT);
+                    && r.deadLetters.size() >= 2, RESULT_STALL);
             results.drain(Duration.ofSeconds(2));
 
             assertExactlyOnce(good, results.detections, d -> new FrameId(d.getCameraId(), d.getSequence()));
@@ -144,9 +141,7 @@ final class PipelineScenarios {
     void twoInstancesShareThePartitionsAndTheSurvivorTakesOver(String guarantee, int framesPerCamera)
             throws Exception {
         Map<String, String> settings = settings(guarantee, 1);
-        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
-        Topics topics = config.topics();
-        provision(config);
+        Topics topics = provision(new EmoStreamAppConfig(settings));
         byte[] image = TestFrames.jpeg(200);
         int third = framesPerCamera / 3;
 
@@ -159,16 +154,16 @@ final class PipelineScenarios {
             awaitSharedAssignment(a.streams(), b.streams());
 
             all.addAll(produceFrames(topics, 0, third, image));
-            results.pollUntil(r -> covered(all, r), RESULT_TIMEOUT);
+            results.pollUntil(r -> covered(all, r), RESULT_STALL);
             assertTrue(processed(a.streams()) > 0 && processed(b.streams()) > 0,
                     "both instances processed frames: a=" + processed(a.streams()) + " b=" + processed(b.streams()));
 
             all.addAll(produceFrames(topics, third, 2 * third, image));
             int before = results.detections.size();
-            results.pollUntil(r -> r.detections.size() > before, RESULT_TIMEOUT);
+            results.pollUntil(r -> r.detections.size() > before, RESULT_STALL);
             a.close(); // mid-stream: some of these frames may still be in flight on a
             all.addAll(produceFrames(topics, 2 * third, framesPerCamera, image));
-            results.pollUntil(r -> covered(all, r), RESULT_TIMEOUT);
+            results.pollUntil(r -> covered(all, r), RESULT_STALL);
             results.drain(Duration.ofSeconds(2));
 
             assertTrue(results.deadLetters.isEmpty(), results.deadLetters::toString);
@@ -209,8 +204,8 @@ final class PipelineScenarios {
                 streams.start();
                 lobbyFrames = produceFrames(lobby.topics(), 0, framesPerCamera, image);
                 roadFrames = produceFrames(road.topics(), 0, framesPerCamera + 1, image);
-                lobbyResults.pollUntil(r -> r.detections.size() >= lobbyFrames.size(), RESULT_TIMEOUT);
-                roadResults.pollUntil(r -> r.segmentations.size() >= roadFrames.size(), RESULT_TIMEOUT);
+                lobbyResults.pollUntil(r -> r.detections.size() >= lobbyFrames.size(), RESULT_STALL);
+                roadResults.pollUntil(r -> r.segmentations.size() >= roadFrames.size(), RESULT_STALL);
                 lobbyResults.drain(Duration.ofSeconds(2));
                 roadResults.drain(Duration.ofSeconds(1));
             }
@@ -263,27 +258,15 @@ final class PipelineScenarios {
         return s;
     }
 
-    private void provision(EmoStreamAppConfig config) throws Exception {
+    /** Creates the application's topics; returns their names. */
+    private Topics provision(EmoStreamAppConfig config) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             assertEquals(4, TopicProvisioner.ensure(admin, config).size(), "all four topics created");
-            assertEquals(PARTITIONS, partitionCount(admin, config.topics().frames()));
+            assertEquals(PARTITIONS, admin.describeTopics(List.of(config.topics().frames())).allTopicNames().get()
+                    .get(config.topics().frames()).partitions().size(), "created with leaders, so described at once");
         }
         Files.createDirectories(stateDir);
-    }
-
-    /** The partition count of a topic just created: the broker's metadata may take a moment to show it. */
-    private static int partitionCount(Admin admin, String topic) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            try {
-                return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+        return config.topics();
     }
 
     private List<FrameId> produceFrames(Topics topics, int fromSeq, int toSeq, byte[] image) {

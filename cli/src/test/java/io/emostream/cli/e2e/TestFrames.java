@@ -1,16 +1,15 @@
 package io.emostream.cli.e2e;
 
+import io.emostream.ingest.EncodedImage;
+import io.emostream.ingest.FrameEncoder;
 import io.emostream.schemas.ImageEncoding;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.schemas.serde.AvroSerdes;
 import org.apache.kafka.common.utils.Utils;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,29 +25,17 @@ final class TestFrames {
 
     private TestFrames() { }
 
+    /** A WIDTH x HEIGHT JPEG of one colour, encoded as the ingest encodes (OpenCV's default quality). */
     static byte[] jpeg(int shade) {
-        try (Mat image = new Mat(HEIGHT, WIDTH, opencv_core.CV_8UC3, new Scalar(shade, 255 - shade, 128, 0));
-             BytePointer out = new BytePointer()) {
-            if (!opencv_imgcodecs.imencode(".jpg", image, out)) throw new IllegalStateException("imencode failed");
-            byte[] bytes = new byte[(int) out.limit()];
-            out.get(bytes);
-            return bytes;
+        try (Mat image = new Mat(HEIGHT, WIDTH, opencv_core.CV_8UC3, new Scalar(shade, 255 - shade, 128, 0))) {
+            return new FrameEncoder(WIDTH, ImageEncoding.JPEG, 95).encode(image).bytes();
         }
     }
 
+    /** A serialized VideoFrame that declares {@code image} a WIDTH x HEIGHT JPEG. */
     static byte[] frame(String camera, long sequence, byte[] image) {
-        long now = System.currentTimeMillis();
-        VideoFrame frame = VideoFrame.newBuilder()
-                .setCameraId(camera)
-                .setSequence(sequence)
-                .setCaptureTimestamp(Instant.ofEpochMilli(now))
-                .setIngestTimestamp(Instant.ofEpochMilli(now))
-                .setWidth(WIDTH)
-                .setHeight(HEIGHT)
-                .setEncoding(ImageEncoding.JPEG)
-                .setImage(ByteBuffer.wrap(image))
-                .setMetadata(Map.of())
-                .build();
+        VideoFrame frame = new EncodedImage(image, WIDTH, HEIGHT, ImageEncoding.JPEG)
+                .frame(camera, sequence, Instant.now(), Map.of());
         return AvroSerdes.videoFrame().serializer().serialize("frames", frame);
     }
 

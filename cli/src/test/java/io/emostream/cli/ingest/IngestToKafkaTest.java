@@ -5,6 +5,7 @@ import io.emostream.schemas.ImageEncoding;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.cli.Main;
 import io.emostream.cli.embedded.EmbeddedKafka;
+import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,8 +96,8 @@ class IngestToKafkaTest {
     @Test
     void frameLargerThanTheTopicAllowsIsDroppedAndTheRunGoesOn() throws Exception {
         try (Admin admin = kafka.admin()) {
-            admin.createTopics(List.of(new NewTopic("frames-small", 2, (short) 1)
-                    .configs(Map.of("max.message.bytes", "100000")))).all().get(30, TimeUnit.SECONDS);
+            TopicProvisioner.create(admin, List.of(new NewTopic("frames-small", 2, (short) 1)
+                    .configs(Map.of("max.message.bytes", "100000"))));
         }
         // raw BGR: 320x180x3 = 172,800 bytes does not fit, 64x36x3 = 6,912 does
         Path cameras = Files.writeString(dir.resolve("raw.yaml"), """

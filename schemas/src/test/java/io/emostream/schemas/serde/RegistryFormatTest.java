@@ -126,10 +126,7 @@ class RegistryFormatTest {
 
     @Test
     void unreachableRegistryGivesAClearError() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         VideoFrameSerde serde = new VideoFrameSerde();
         serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + closedPort,
                 AvroSerdeConfig.SCHEMA_REGISTRY_TIMEOUT_MS, 2000), false);
@@ -141,14 +138,18 @@ class RegistryFormatTest {
 
     @Test
     void secondRegistryUrlIsTriedWhenTheFirstIsDown() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         VideoFrameSerde serde = new VideoFrameSerde();
         serde.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL,
                 "http://127.0.0.1:" + closedPort + "," + registry.url()), false);
         VideoFrame frame = TestRecords.videoFrame("c", 1, 1);
         assertEquals(frame, serde.deserialize("frames", serde.serialize("frames", frame)));
+    }
+
+    /** A local port nothing listens on (it was free a moment ago). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 }
