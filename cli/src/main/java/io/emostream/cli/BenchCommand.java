@@ -4,6 +4,7 @@ import io.emostream.models.runtime.ExecutionProvider;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.bench.Bench;
+import io.emostream.cli.embedded.BrokerJars;
 import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.bench.BenchReport;
 import io.emostream.bench.BenchSettings;
@@ -136,7 +137,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads,
-                cluster.bootstrapServers, appConfig), EmbeddedKafka::start, spec.commandLine().getErr());
+                cluster.bootstrapServers, appConfig), () -> {
+                    BrokerJars.require("the pipeline scenario without --bootstrap-servers");
+                    return EmbeddedKafka.start();
+                }, spec.commandLine().getErr());
         BenchReport report;
         try {
             report = bench.run(which);

@@ -16,6 +16,7 @@ import io.emostream.topology.app.EmoStreamApp;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import io.emostream.cli.demo.ResultTally;
+import io.emostream.cli.embedded.BrokerJars;
 import io.emostream.cli.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
@@ -81,6 +82,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (source != null && !source.contains("://") && !Files.isRegularFile(Path.of(source))) {
             throw new UsageException("--source " + source + ": no such file (give a video file or a stream URI)");
         }
+        BrokerJars.require("the demo");
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("emostream-demo-");
         List<CameraConfig> cameras = cameras(work, out);
