@@ -4,7 +4,6 @@ import io.emostream.schemas.KalmanAxis;
 import io.emostream.schemas.TrackerState;
 import io.emostream.schemas.TrackerTrack;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +23,8 @@ public final class TrackerStates {
                     .setConfirmed(track.confirmed())
                     .setHits(track.hits())
                     .setMisses(track.misses())
-                    .setStartTimestamp(Instant.ofEpochMilli(track.startMs()))
-                    .setLastHitTimestamp(Instant.ofEpochMilli(track.lastHitMs()))
+                    .setStartMs(track.startMs())
+                    .setLastHitMs(track.lastHitMs())
                     .setCentreX(axis(filter.centreX()))
                     .setCentreY(axis(filter.centreY()))
                     .setWidth(axis(filter.width()))
@@ -34,7 +33,7 @@ public final class TrackerStates {
         }
         return TrackerState.newBuilder()
                 .setCameraId(cameraId)
-                .setLastCaptureTimestamp(Instant.ofEpochMilli(tracker.lastCaptureMs()))
+                .setLastCaptureMs(tracker.lastCaptureMs())
                 .setNextTrackId(tracker.nextTrackId())
                 .setTracks(tracks)
                 .build();
@@ -46,10 +45,10 @@ public final class TrackerStates {
             BoxFilter filter = BoxFilter.restore(axis(t.getCentreX()), axis(t.getCentreY()), axis(t.getWidth()),
                     axis(t.getHeight()), settings);
             tracks.add(new Track(t.getTrackId(), t.getClassId(), t.getLabel(), t.getScore(), t.getConfirmed(),
-                    t.getHits(), t.getMisses(), t.getStartTimestamp().toEpochMilli(),
-                    t.getLastHitTimestamp().toEpochMilli(), filter));
+                    t.getHits(), t.getMisses(), t.getStartMs(), t.getLastHitMs(),
+                    filter));
         }
-        return new Tracker(settings, tracks, state.getNextTrackId(), state.getLastCaptureTimestamp().toEpochMilli());
+        return new Tracker(settings, tracks, state.getNextTrackId(), state.getLastCaptureMs());
     }
 
     private static KalmanAxis axis(BoxFilter.Axis axis) {

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,10 +27,15 @@ import java.util.Set;
  * Tracks objects per camera: one {@code FrameDetections} in, one {@code FrameTracks} out, keyed by camera id.
  *
  * <p>Each camera's {@link Tracker} lives in a persistent key-value store keyed by camera id and logged to a
- * changelog topic, and is read and written back at every frame, so a track keeps its id when the partition moves to
- * another instance. A frame whose capture time is not after the camera's last one (out of order, or a duplicate
- * after a restart) is still answered, by {@link Tracker#matchLate}, but leaves the state as it is; such frames are
- * counted ({@value #FRAMES_OUT_OF_ORDER}).
+ * changelog topic, written at every frame, so a track keeps its id when the partition moves to another instance.
+ * The trackers in use are also kept in memory, read from the store at a camera's first frame after {@link #init}:
+ * Kafka Streams initializes the processor after the store is restored and closes it before the store can change
+ * behind it (rebalance, or a corrupted task wiped and restored), and nothing else writes the store, so the store is
+ * only read back when it can hold something new.
+ *
+ * <p>A frame whose capture time is not after the camera's last one (out of order, or a duplicate after a restart)
+ * is still answered, by {@link Tracker#matchLate}, but leaves the state as it is; such frames are counted
+ * ({@value #FRAMES_OUT_OF_ORDER}).
  */
 public final class TrackingProcessor implements Processor<String, FrameDetections, String, FrameTracks> {
     public static final String METRICS_SCOPE = "emostream";
@@ -39,6 +45,7 @@ public final class TrackingProcessor implements Processor<String, FrameDetection
     private final String storeName;
     private ProcessorContext<String, FrameTracks> context;
     private KeyValueStore<String, TrackerState> store;
+    private final Map<String, Tracker> trackers = new HashMap<>();
     private Sensor outOfOrder;
 
     public TrackingProcessor(TrackerSettings settings, String storeName) {
@@ -72,6 +79,7 @@ public final class TrackingProcessor implements Processor<String, FrameDetection
     public void init(ProcessorContext<String, FrameTracks> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        trackers.clear();
         outOfOrder = context.metrics().addRateTotalSensor(METRICS_SCOPE, context.taskId().toString(),
                 FRAMES_OUT_OF_ORDER, Sensor.RecordingLevel.INFO);
     }
@@ -81,8 +89,7 @@ public final class TrackingProcessor implements Processor<String, FrameDetection
         FrameDetections frame = record.value();
         if (frame == null) return;
         String camera = record.key() != null ? record.key() : frame.getCameraId();
-        TrackerState saved = store.get(camera);
-        Tracker tracker = saved == null ? new Tracker(settings) : TrackerStates.restore(saved, settings);
+        Tracker tracker = trackers.computeIfAbsent(camera, this::load);
         long captureMs = frame.getCaptureTimestamp().toEpochMilli();
         List<Observation> observations = observations(frame);
         TrackerResult result;
@@ -98,7 +105,13 @@ public final class TrackingProcessor implements Processor<String, FrameDetection
 
     @Override
     public void close() {
+        trackers.clear();
         if (context != null) context.metrics().removeSensor(outOfOrder);
+    }
+
+    private Tracker load(String camera) {
+        TrackerState saved = store.get(camera);
+        return saved == null ? new Tracker(settings) : TrackerStates.restore(saved, settings);
     }
 
     private static List<Observation> observations(FrameDetections frame) {
