@@ -1,7 +1,9 @@
 package io.emostream.processors.tracking;
 
 /**
- * What the per-camera tracker does; {@link #defaults()} suits people and vehicles at 5-30 frames/s.
+ * What the per-camera tracker does. The {@link #defaults()} were chosen on synthetic scenes of people and vehicles
+ * at 25 frames/s; the motion model works in capture time, and {@code maxLostMs} bounds a lost track's life at any
+ * frame rate.
  *
  * @param highScore            detections scoring at least this are matched first, against every live track, and
  *                             start new tracks when unmatched (default 0.5)

@@ -1,5 +1,6 @@
 package io.emostream.processors.tracking;
 
+import io.emostream.processors.FrameInferenceProcessor;
 import io.emostream.schemas.Detection;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameTracks;
@@ -38,7 +39,6 @@ import java.util.Set;
  * ({@value #FRAMES_OUT_OF_ORDER}).
  */
 public final class TrackingProcessor implements Processor<String, FrameDetections, String, FrameTracks> {
-    public static final String METRICS_SCOPE = "emostream";
     public static final String FRAMES_OUT_OF_ORDER = "tracking-frames-out-of-order";
 
     private final TrackerSettings settings;
@@ -80,14 +80,14 @@ public final class TrackingProcessor implements Processor<String, FrameDetection
         this.context = context;
         this.store = context.getStateStore(storeName);
         trackers.clear();
-        outOfOrder = context.metrics().addRateTotalSensor(METRICS_SCOPE, context.taskId().toString(),
-                FRAMES_OUT_OF_ORDER, Sensor.RecordingLevel.INFO);
+        outOfOrder = context.metrics().addRateTotalSensor(FrameInferenceProcessor.METRICS_SCOPE,
+                context.taskId().toString(), FRAMES_OUT_OF_ORDER, Sensor.RecordingLevel.INFO);
     }
 
     @Override
     public void process(Record<String, FrameDetections> record) {
         FrameDetections frame = record.value();
-        if (frame == null) return;
+        if (frame == null) return; // a tombstone, not a frame: nothing to track or answer
         String camera = record.key() != null ? record.key() : frame.getCameraId();
         Tracker tracker = trackers.computeIfAbsent(camera, this::load);
         long captureMs = frame.getCaptureTimestamp().toEpochMilli();
