@@ -73,11 +73,8 @@ public final class Tracker {
                 if (track.confirmed()) tracked.add(filtered(track, captureMs));
             } else {
                 track.miss();
-                if (track.confirmed() && track.misses() < settings.maxMisses()) {
-                    live.add(track);
-                } else if (track.confirmed()) {
-                    ended.add(track.id());
-                }
+                if (!track.confirmed()) continue; // tentative: dropped at its first miss, never reported
+                if (track.misses() < settings.maxMisses()) live.add(track); else ended.add(track.id());
             }
         }
         for (int o = 0; o < observations.size(); o++) {
