@@ -2,7 +2,10 @@ package io.emostream.cli;
 
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.Predictor;
+import io.emostream.processors.analytics.InvalidCameraConfigException;
 import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.analytics.CameraAnalytics;
+import io.emostream.topology.analytics.ZoneAnalytics;
 import io.emostream.topology.Topics;
 import io.emostream.topology.app.ConfigLoader;
 import io.emostream.topology.app.EmoStreamApp;
@@ -45,13 +48,18 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SettingsOption overrides;
 
+    @Mixin
+    AnalyticsOptions analytics;
+
     @Override
     public Integer call() throws Exception {
-        EmoStreamAppConfig settings = settings(config, cluster.bootstrapServers, overrides.settings, System.getenv());
+        Map<String, String> flags = new HashMap<>(overrides.settings);
+        analytics.applyTo(flags);
+        EmoStreamAppConfig settings = settings(config, cluster.bootstrapServers, flags, System.getenv());
         EmoStreamApp app;
         try {
             app = EmoStreamApp.create(settings);
-        } catch (ModelLoadException | ConfigException e) {
+        } catch (ModelLoadException | ConfigException | InvalidCameraConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -104,6 +112,13 @@ public final class RunCommand implements Callable<Integer> {
         Map<String, Object> streams = settings.streamsProperties();
         log.info("topics: frames '{}' -> detections '{}', segmentations '{}', dead letters '{}'", t.frames(),
                 t.detections(), t.segmentations(), t.deadLetters());
+        if (settings.analyticsEnabled()) {
+            CameraAnalytics.Topics a = settings.analyticsTopics();
+            log.info("camera analytics: tracks '{}', frame analytics '{}', occupancy '{}', camera stats '{}'; zones "
+                    + "and lines from '{}'{}", a.tracks(), a.frameAnalytics(), a.frameOccupancy(), a.cameraStats(),
+                    a.cameraConfig(), settings.getString(ZoneAnalytics.CAMERAS_CONFIG_FILE).isBlank() ? ""
+                            : " and " + settings.getString(ZoneAnalytics.CAMERAS_CONFIG_FILE));
+        }
         log.info("batching up to {} frames per model, waiting at most {} ms; inference timeout {} ms",
                 settings.getInt(EmoStreamConfig.BATCH_MAX_SIZE), settings.getLong(EmoStreamConfig.BATCH_MAX_WAIT_MS),
                 settings.getLong(EmoStreamConfig.INFERENCE_TIMEOUT_MS));

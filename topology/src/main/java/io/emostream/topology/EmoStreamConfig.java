@@ -2,6 +2,7 @@ package io.emostream.topology;
 
 import io.emostream.models.image.ImageLimits;
 import io.emostream.processors.ProcessingSettings;
+import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.models.runtime.ExecutionProvider;
 import io.emostream.models.runtime.RuntimeConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -60,7 +61,7 @@ public class EmoStreamConfig extends AbstractConfig {
     private static final String RUNTIME = "Inference runtime";
     private static final String FRAMES = "Frames";
 
-    public static final ConfigDef CONFIG = new ConfigDef()
+    public static final ConfigDef CONFIG = CameraAnalytics.define(new ConfigDef()
             .define(FRAMES_TOPIC, Type.STRING, "frames", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Topic of the input VideoFrame records (Avro single-object encoding), key = camera id.",
                     TOPICS, 1, ConfigDef.Width.MEDIUM, FRAMES_TOPIC)
@@ -145,7 +146,7 @@ public class EmoStreamConfig extends AbstractConfig {
             .define(DEAD_LETTER_MAX_VALUE_BYTES, Type.INT, 1_000_000, Range.atLeast(0), Importance.LOW,
                     "Original values larger than this are left out of dead-letter records (the record says so), so "
                             + "that an over-size frame cannot exceed the producer's request size.", FRAMES, 6,
-                    ConfigDef.Width.SHORT, DEAD_LETTER_MAX_VALUE_BYTES);
+                    ConfigDef.Width.SHORT, DEAD_LETTER_MAX_VALUE_BYTES));
 
     private final Set<String> definedKeys;
 
@@ -158,6 +159,16 @@ public class EmoStreamConfig extends AbstractConfig {
     protected EmoStreamConfig(ConfigDef definition, Map<?, ?> originals) {
         super(definition, originals, false);
         this.definedKeys = Set.copyOf(definition.names());
+    }
+
+    /** The camera analytics' topics ({@link CameraAnalytics}). */
+    public CameraAnalytics.Topics analyticsTopics() {
+        return CameraAnalytics.topics(this);
+    }
+
+    /** Whether the camera analytics run: switched on and fed by detection. */
+    public boolean analyticsEnabled() {
+        return getBoolean(CameraAnalytics.ENABLED) && getBoolean(DETECTION_ENABLED);
     }
 
     public Topics topics() {

@@ -1,7 +1,13 @@
 package io.emostream.topology.app;
 
 import io.emostream.topology.EmoStreams;
+import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.Topics;
+import io.emostream.topology.analytics.CameraAnalytics;
+import io.emostream.topology.http.CameraQueryApi;
+import io.emostream.topology.http.HttpApiServer;
+import io.emostream.topology.http.HttpSettings;
+import io.emostream.topology.http.QueryStores;
 import io.emostream.models.runtime.ModelLoadException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,12 +30,20 @@ public final class EmoStreamApp implements AutoCloseable {
 
     private final EmoStreams emo;
     private final KafkaStreams streams;
+    private final HttpSettings http;
+    private HttpApiServer server;
     private boolean closed;
 
-    /** Takes ownership of {@code emo}. */
+    /**
+     * Takes ownership of {@code emo}.
+     *
+     * @throws io.emostream.processors.analytics.InvalidCameraConfigException when the cameras file is invalid
+     * @throws org.apache.kafka.common.config.ConfigException when the HTTP settings do not fit together
+     */
     public EmoStreamApp(EmoStreamAppConfig config, EmoStreams emo) {
         this.emo = emo;
-        this.streams = new KafkaStreams(topology(emo, config.topics()), new StreamsConfig(config.streamsProperties()));
+        this.http = config.httpSettings();
+        this.streams = new KafkaStreams(topology(emo, config), new StreamsConfig(config.streamsProperties()));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; shutting the application down: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -47,10 +61,20 @@ public final class EmoStreamApp implements AutoCloseable {
         }
     }
 
-    /** frames -> processors -> detections, segmentations, dead letters. */
-    public static Topology topology(EmoStreams emo, Topics topics) {
+    /**
+     * frames -> processors -> detections, segmentations, dead letters; and, when enabled, the camera analytics on
+     * the detections and segmentations: tracks, frame analytics, occupancy, camera stats.
+     */
+    public static Topology topology(EmoStreams emo, EmoStreamConfig config) {
+        Topics topics = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
-        emo.process(builder, topics.frames()).to(topics);
+        EmoStreams.Results results = emo.process(builder, topics.frames());
+        results.to(topics);
+        if (config.analyticsEnabled()) {
+            CameraAnalytics.addTo(builder, results.detections(), results.segmentations(), config,
+                            config.getInt(EmoStreamConfig.DEAD_LETTER_MAX_VALUE_BYTES))
+                    .to(config.analyticsTopics(), topics.deadLetters());
+        }
         return builder.build();
     }
 
@@ -62,16 +86,33 @@ public final class EmoStreamApp implements AutoCloseable {
         return streams;
     }
 
-    public void start() {
+    /**
+     * Starts the HTTP query API when {@code http.port} is set (first, so that a port in use stops nothing), then
+     * processing.
+     *
+     * @throws java.io.UncheckedIOException when the HTTP port cannot be bound
+     */
+    public synchronized void start() {
+        if (http.enabled()) {
+            server = HttpApiServer.start(http);
+            CameraQueryApi.addTo(server, streams, QueryStores.defaults(), http);
+            log.info("query API at http://{}:{}{}", http.advertisedHost(), server.port(), CameraQueryApi.PATH);
+        }
         streams.start();
     }
 
-    /** Idempotent: stops processing (committing what was processed), then releases the models. */
+    /** The HTTP server's port, or 0 when none runs. */
+    public synchronized int httpPort() {
+        return server == null ? 0 : server.port();
+    }
+
+    /** Idempotent: stops the HTTP server and processing (committing what was processed), then releases the models. */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
         try {
+            if (server != null) server.close();
             if (!streams.close(CLOSE_TIMEOUT)) log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         } finally {
             emo.close();

@@ -1,11 +1,13 @@
 package io.emostream.topology.app;
 
 import io.emostream.topology.Topics;
+import io.emostream.topology.analytics.CameraAnalytics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +43,12 @@ public final class TopicProvisioner {
         Topics t = config.topics();
         Set<String> wanted = new LinkedHashSet<>(List.of(t.frames(), t.detections(), t.segmentations(),
                 t.deadLetters()));
+        List<String> compacted = List.of();
+        if (config.analyticsEnabled()) {
+            CameraAnalytics.Topics analytics = config.analyticsTopics();
+            wanted.addAll(analytics.all());
+            compacted = analytics.compacted();
+        }
         try {
             wanted.removeAll(get(admin.listTopics().names(), wanted));
         } catch (ExecutionException e) {
@@ -54,7 +63,11 @@ public final class TopicProvisioner {
         short rf = config.getShort(EmoStreamAppConfig.TOPICS_REPLICATION_FACTOR);
         List<NewTopic> topics = new ArrayList<>();
         for (String name : wanted) {
-            topics.add(new NewTopic(name, Optional.of(partitions), rf < 0 ? Optional.empty() : Optional.of(rf)));
+            NewTopic topic = new NewTopic(name, Optional.of(partitions), rf < 0 ? Optional.empty() : Optional.of(rf));
+            // camera configuration: the latest record per camera is the configuration, so keep it forever
+            topics.add(compacted.contains(name)
+                    ? topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
+                    : topic);
         }
         return create(admin, topics);
     }

@@ -1,0 +1,108 @@
+package io.emostream.topology.analytics;
+
+import io.emostream.schemas.CameraStats;
+import io.emostream.schemas.DeadLetter;
+import io.emostream.schemas.FrameAnalytics;
+import io.emostream.schemas.FrameDetections;
+import io.emostream.schemas.FrameOccupancy;
+import io.emostream.schemas.FrameSegmentation;
+import io.emostream.schemas.FrameTracks;
+import io.emostream.schemas.serde.AvroSerdes;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Camera analytics on the detection and segmentation streams, all keyed by camera id: tracks
+ * ({@link Tracking}), zone and line analytics and occupancy ({@link ZoneAnalytics}), windowed statistics
+ * ({@link CameraStatsWindows}) and the per-camera status the query API reads ({@link CameraStatusBoard}).
+ *
+ * <pre>{@code
+ * CameraAnalytics.Results analytics = CameraAnalytics.addTo(builder, results.detections(),
+ *         results.segmentations(), config, deadLetterMaxValueBytes);
+ * analytics.to(CameraAnalytics.topics(config), deadLetterTopic);
+ * }</pre>
+ */
+public final class CameraAnalytics {
+    public static final String ENABLED = "analytics.enabled";
+    private static final String TRACKING_NAME = "emostream-tracking";
+    private static final String ZONES_PREFIX = "emostream-";
+
+    private CameraAnalytics() { }
+
+    /** The topics the analytics read and write; the two camera-config topics must be compacted. */
+    public record Topics(String tracks, String frameAnalytics, String frameOccupancy, String cameraStats,
+                         String cameraConfig, String cameraConfigAccepted) {
+        /** Every topic, the compacted ones included. */
+        public List<String> all() {
+            return List.of(tracks, frameAnalytics, frameOccupancy, cameraStats, cameraConfig, cameraConfigAccepted);
+        }
+
+        public List<String> compacted() {
+            return List.of(cameraConfig, cameraConfigAccepted);
+        }
+    }
+
+    /** The analytics streams and the dead letters of records they could not use. */
+    public record Results(KStream<String, FrameTracks> tracks, KStream<String, FrameAnalytics> analytics,
+                         KStream<String, FrameOccupancy> occupancy, KStream<String, CameraStats> stats,
+                         KStream<String, DeadLetter> deadLetters) {
+        /** Writes each stream to its topic with the project's Avro serdes. */
+        public void to(Topics topics, String deadLetterTopic) {
+            tracks.to(topics.tracks(), Produced.with(Serdes.String(), AvroSerdes.frameTracks()));
+            analytics.to(topics.frameAnalytics(), Produced.with(Serdes.String(), AvroSerdes.frameAnalytics()));
+            occupancy.to(topics.frameOccupancy(), Produced.with(Serdes.String(), AvroSerdes.frameOccupancy()));
+            stats.to(topics.cameraStats(), Produced.with(Serdes.String(), AvroSerdes.cameraStats()));
+            deadLetters.to(deadLetterTopic, Produced.with(Serdes.String(), AvroSerdes.deadLetter()));
+        }
+    }
+
+    /** The analytics keys: the switch and those of each part, with their defaults and documentation. */
+    public static ConfigDef define(ConfigDef def) {
+        def.define(ENABLED, Type.BOOLEAN, true, Importance.HIGH, "Whether the camera analytics run: tracking, zones "
+                + "and lines, occupancy, windowed statistics and the per-camera status behind the query API. They "
+                + "need detection.enabled.", "Camera analytics", 1, ConfigDef.Width.SHORT, ENABLED);
+        return CameraStatusBoard.define(CameraStatsWindows.define(ZoneAnalytics.define(Tracking.define(def))));
+    }
+
+    public static Topics topics(AbstractConfig config) {
+        return new Topics(config.getString(Tracking.TRACKS_TOPIC), config.getString(ZoneAnalytics.FRAME_ANALYTICS_TOPIC),
+                config.getString(ZoneAnalytics.FRAME_OCCUPANCY_TOPIC),
+                config.getString(CameraStatsWindows.CAMERA_STATS_TOPIC),
+                config.getString(ZoneAnalytics.CAMERA_CONFIG_TOPIC),
+                config.getString(ZoneAnalytics.CAMERA_CONFIG_ACCEPTED_TOPIC));
+    }
+
+    /**
+     * Adds every part after {@code detections} and {@code segmentations} (an empty stream when segmentation is off).
+     *
+     * @throws io.emostream.processors.analytics.InvalidCameraConfigException when the cameras file is invalid
+     */
+    public static Results addTo(StreamsBuilder builder, KStream<String, FrameDetections> detections,
+                                KStream<String, FrameSegmentation> segmentations, AbstractConfig config,
+                                int deadLetterMaxValueBytes) {
+        Objects.requireNonNull(detections, "detections must not be null");
+        Objects.requireNonNull(segmentations, "segmentations must not be null");
+        KStream<String, FrameTracks> tracks = Tracking.addTo(detections, Tracking.settings(config), TRACKING_NAME);
+        ZoneAnalytics zones = ZoneAnalytics.addTo(builder,
+                ZoneAnalytics.Settings.from(config, deadLetterMaxValueBytes), ZONES_PREFIX);
+        ZoneAnalytics.Output<FrameAnalytics> analytics = zones.analytics(tracks);
+        ZoneAnalytics.Output<FrameOccupancy> occupancy = zones.occupancy(segmentations);
+        KStream<String, CameraStats> stats = CameraStatsWindows.addTo(analytics.results(), occupancy.results(),
+                CameraStatsWindows.Settings.from(config));
+        CameraStatusBoard.addTo(builder, tracks, analytics.results(), CameraStatusBoard.Settings.from(config));
+        KStream<String, DeadLetter> deadLetters = zones.configDeadLetters()
+                .merge(analytics.deadLetters(), Named.as(ZONES_PREFIX + "analytics-dead-letters"))
+                .merge(occupancy.deadLetters(), Named.as(ZONES_PREFIX + "occupancy-dead-letters"));
+        return new Results(tracks, analytics.results(), occupancy.results(), stats, deadLetters);
+    }
+}
