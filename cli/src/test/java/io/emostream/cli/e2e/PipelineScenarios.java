@@ -1,6 +1,7 @@
 package io.emostream.cli.e2e;
 
 import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.topology.EmoStreams;
 import io.emostream.processors.FailureStage;
 import io.emostream.topology.Topics;
@@ -151,7 +152,7 @@ final class PipelineScenarios {
              EmoStreamApp b = EmoStreamApp.create(new EmoStreamAppConfig(withStateDir(settings, "b")))) {
             a.start();
             b.start();
-            awaitSharedAssignment(a.streams(), b.streams());
+            awaitSharedAssignment(a.streams(), b.streams(), topics.frames());
 
             all.addAll(produceFrames(topics, 0, third, image));
             results.pollUntil(r -> covered(all, r), RESULT_STALL);
@@ -248,6 +249,9 @@ final class PipelineScenarios {
         s.put(EmoStreamConfig.DETECTIONS_TOPIC, name + "-detections");
         s.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, name + "-segmentations");
         s.put(EmoStreamConfig.DEAD_LETTER_TOPIC, name + "-dlq");
+        for (String key : CameraAnalytics.TOPIC_KEYS) {
+            s.put(key, name + "-" + EmoStreamAppConfig.CONFIG.defaultValues().get(key));
+        }
         s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
         return s;
     }
@@ -261,7 +265,9 @@ final class PipelineScenarios {
     /** Creates the application's topics; returns their names. */
     private Topics provision(EmoStreamAppConfig config) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            assertEquals(4, TopicProvisioner.ensure(admin, config).size(), "all four topics created");
+            int topics = 4 + (config.analyticsEnabled() ? config.analyticsTopics().all().size() : 0);
+            assertEquals(topics, TopicProvisioner.ensure(admin, config).size(),
+                    "the four inference topics and the analytics topics created");
             assertEquals(PARTITIONS, admin.describeTopics(List.of(config.topics().frames())).allTopicNames().get()
                     .get(config.topics().frames()).partitions().size(), "created with leaders, so described at once");
         }
@@ -292,24 +298,28 @@ final class PipelineScenarios {
         }
     }
 
-    private static void awaitSharedAssignment(KafkaStreams a, KafkaStreams b) throws InterruptedException {
+    /** Until each instance runs some of the frames topic's partitions and together all of them. */
+    private static void awaitSharedAssignment(KafkaStreams a, KafkaStreams b, String frames)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (activePartitions(a) + activePartitions(b) != PARTITIONS || activePartitions(a) == 0
-                || activePartitions(b) == 0) {
+        while (activePartitions(a, frames) + activePartitions(b, frames) != PARTITIONS
+                || activePartitions(a, frames) == 0 || activePartitions(b, frames) == 0) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("the two instances did not share the " + PARTITIONS + " partitions: a has "
-                        + activePartitions(a) + ", b has " + activePartitions(b));
+                throw new AssertionError("the two instances did not share the " + PARTITIONS + " partitions of "
+                        + frames + ": a has " + activePartitions(a, frames) + ", b has "
+                        + activePartitions(b, frames));
             }
             Thread.sleep(100);
         }
     }
 
-    private static int activePartitions(KafkaStreams streams) {
+    private static long activePartitions(KafkaStreams streams, String topic) {
         if (streams.state() != KafkaStreams.State.RUNNING) return 0;
         return streams.metadataForLocalThreads().stream()
                 .flatMap(t -> t.activeTasks().stream())
-                .mapToInt(task -> task.topicPartitions().size())
-                .sum();
+                .flatMap(task -> task.topicPartitions().stream())
+                .filter(partition -> partition.topic().equals(topic))
+                .count();
     }
 
     /** Records processed by this instance's stream threads (Kafka Streams' own thread metric). */

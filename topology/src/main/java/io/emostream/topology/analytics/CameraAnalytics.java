@@ -34,6 +34,10 @@ import java.util.Objects;
  */
 public final class CameraAnalytics {
     public static final String ENABLED = "analytics.enabled";
+    /** The keys naming the analytics' topics, in the order of {@link Topics}. */
+    public static final List<String> TOPIC_KEYS = List.of(Tracking.TRACKS_TOPIC, ZoneAnalytics.FRAME_ANALYTICS_TOPIC,
+            ZoneAnalytics.FRAME_OCCUPANCY_TOPIC, CameraStatsWindows.CAMERA_STATS_TOPIC,
+            ZoneAnalytics.CAMERA_CONFIG_TOPIC, ZoneAnalytics.CAMERA_CONFIG_ACCEPTED_TOPIC);
     private static final String TRACKING_NAME = "emostream-tracking";
     private static final String ZONES_PREFIX = "emostream-";
 
@@ -75,11 +79,8 @@ public final class CameraAnalytics {
     }
 
     public static Topics topics(AbstractConfig config) {
-        return new Topics(config.getString(Tracking.TRACKS_TOPIC), config.getString(ZoneAnalytics.FRAME_ANALYTICS_TOPIC),
-                config.getString(ZoneAnalytics.FRAME_OCCUPANCY_TOPIC),
-                config.getString(CameraStatsWindows.CAMERA_STATS_TOPIC),
-                config.getString(ZoneAnalytics.CAMERA_CONFIG_TOPIC),
-                config.getString(ZoneAnalytics.CAMERA_CONFIG_ACCEPTED_TOPIC));
+        List<String> names = TOPIC_KEYS.stream().map(config::getString).toList();
+        return new Topics(names.get(0), names.get(1), names.get(2), names.get(3), names.get(4), names.get(5));
     }
 
     /**
