@@ -34,8 +34,8 @@ public final class AnalyticsReport {
      */
     public static void write(ResultTally tally, Map<String, CameraConfig> configs, boolean untrained,
                              PrintWriter out) {
-        out.println(untrained ? "camera analytics (UNTRAINED weights: expect few or no confirmed tracks, and "
-                + "meaningless masks):" : "camera analytics:");
+        out.println(untrained ? "camera analytics (UNTRAINED weights: tracks, crossings and masks follow "
+                + "meaningless detections):" : "camera analytics:");
         tally.cameras().forEach((camera, counts) -> {
             if (counts.frames == 0) return;
             CameraConfig config = configs.get(camera);

@@ -49,7 +49,7 @@ class AnalyticsReportTest {
         tally.frameAnalytics(analytics("yard", 0, List.of(), List.of(), List.of()));
 
         assertEquals("""
-                camera analytics (UNTRAINED weights: expect few or no confirmed tracks, and meaningless masks):
+                camera analytics (UNTRAINED weights: tracks, crossings and masks follow meaningless detections):
                   lobby
                     tracks: 2 confirmed (person 1, car 1)
                     line gate: in 1, out 0
