@@ -10,9 +10,9 @@ import java.util.Map;
 
 /** {@code --cameras-config} and {@code --http-port}: the camera analytics' zones and lines, and the query API. */
 final class AnalyticsOptions {
-    @Option(names = "--cameras-config", paramLabel = "FILE", description = "YAML file of each camera's zones and "
-            + "lines (sets " + ZoneAnalytics.CAMERAS_CONFIG_FILE + "); the compacted topic camera-config overrides "
-            + "it per camera while the application runs.")
+    @Option(names = "--cameras-config", paramLabel = "FILE", descriptionKey = "cameras-config", description = "YAML "
+            + "file of each camera's zones and lines (sets " + ZoneAnalytics.CAMERAS_CONFIG_FILE + "); the compacted "
+            + "topic camera-config overrides it per camera while the application runs.")
     Path camerasConfig;
 
     @Option(names = "--http-port", paramLabel = "PORT", descriptionKey = "http-port", description = "Port of the "

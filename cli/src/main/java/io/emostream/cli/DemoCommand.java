@@ -6,15 +6,23 @@ import io.emostream.ingest.IngestSettings;
 import io.emostream.ingest.SyntheticVideo;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.Predictor;
+import io.emostream.processors.analytics.InvalidCameraConfigException;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.ResultReader;
 import io.emostream.schemas.ClassFraction;
 import io.emostream.schemas.Detection;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
+import io.emostream.topology.analytics.CameraConfigFile;
+import io.emostream.topology.analytics.CameraStatsWindows;
+import io.emostream.topology.analytics.ZoneAnalytics;
 import io.emostream.topology.app.EmoStreamApp;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
+import io.emostream.topology.http.CameraQueryApi;
+import io.emostream.topology.http.HttpSettings;
+import io.emostream.cli.demo.AnalyticsReport;
+import io.emostream.cli.demo.DemoCamerasConfig;
 import io.emostream.cli.demo.ResultTally;
 import io.emostream.cli.embedded.BrokerJars;
 import io.emostream.cli.embedded.EmbeddedKafka;
@@ -29,6 +37,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,18 +47,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
  * {@code emostream demo}: the whole pipeline on one machine. An embedded Kafka broker, the default models, a synthetic
- * video (or {@code --source}) ingested as two cameras, the application, and a report from the result topics whose
- * last line is {@code frames=N detections=N segmentations=N dlq=N lost=N}.
+ * video (or {@code --source}) ingested as two cameras with a line and a zone each, the application with its camera
+ * analytics and query API, and a report from the result and analytics topics whose last line is
+ * {@code frames=N detections=N segmentations=N dlq=N lost=N}.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Runs the whole pipeline on this machine: an embedded Kafka broker, the default EMO-1M "
                 + "SSDLite and DeepLabv3 models (untrained weights), a synthetic video ingested as two cameras, the "
-                + "Kafka Streams application, and a report from the result topics.",
+                + "Kafka Streams application with its camera analytics (tracks, a line and a zone per camera, "
+                + "occupancy, windowed statistics) and HTTP query API, and a report from the result topics.",
                 "The last line is: frames=N detections=N segmentations=N dlq=N lost=N (lost = input frames with "
                         + "neither a result nor a dead-letter record)."})
 public final class DemoCommand implements Callable<Integer> {
@@ -58,6 +70,9 @@ public final class DemoCommand implements Callable<Integer> {
     private static final int VIDEO_HEIGHT = 240;
     private static final int VIDEO_FPS = 10;
     private static final int DEFAULT_FRAMES = 60;
+    private static final int DEFAULT_HTTP_PORT = 8080;
+    /** Windows this short close within the synthetic video's few seconds of capture time. */
+    private static final long STATS_WINDOW_MS = 1000;
     /** Give up waiting when no new result arrives for this long. */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -76,6 +91,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     SettingsOption overrides;
 
+    @Mixin
+    AnalyticsOptions analytics;
+
     @Override
     public Integer call() throws Exception {
         if (frames != null && frames < 1) throw new UsageException("--frames must be at least 1, got " + frames);
@@ -85,43 +103,56 @@ public final class DemoCommand implements Callable<Integer> {
         BrokerJars.require("the demo");
         PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("emostream-demo-");
-        List<CameraConfig> cameras = cameras(work, out);
         String summary;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            out.println("embedded Kafka broker at " + kafka.bootstrapServers());
-            EmoStreamAppConfig config = config(kafka.bootstrapServers());
-            try (Admin admin = kafka.admin()) {
-                TopicProvisioner.ensure(admin, config);
-            }
-            out.println("building / loading the models (first run builds them into the model cache) ...");
-            out.flush();
-            try (EmoStreamApp app = openApp(config)) {
-                describeModels(app, out);
-                app.start();
-                long start = System.currentTimeMillis();
-                ResultTally tally = new ResultTally(config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
-                        config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED));
-                try (Ingest ingest = Ingest.start(IngestSettings.of(kafka.bootstrapServers(),
-                        config.topics().frames(), cameras, Map.of()));
-                     ResultReader results = new ResultReader(kafka.bootstrapServers(), config.topics(),
-                             EnumSet.allOf(ResultReader.Kind.class), tally)) {
-                    ingestAll(ingest, results);
-                    ingest.close();
-                    requireFrames(ingest);
-                    // after a stall the summary counts the frames still unanswered as lost
-                    results.pollUntil(() -> tally.complete() && tally.frames() > 0, STALL_TIMEOUT);
-                    report(tally, start, out);
-                    summary = String.format(Locale.ROOT, "frames=%d detections=%d segmentations=%d dlq=%d lost=%d",
-                            tally.frames(), tally.detections(), tally.segmentations(), tally.deadLetters(),
-                            tally.lost());
-                }
-            }
+        try {
+            List<CameraConfig> cameras = cameras(work, out);
+            summary = runDemo(cameras, work, out);
         } finally {
             deleteQuietly(work);
         }
         out.println(summary);
         out.flush();
         return summary.endsWith(" lost=0") ? Main.EXIT_OK : Main.EXIT_FAILURE;
+    }
+
+    /** Broker, application, ingest and report; returns the summary line. */
+    private String runDemo(List<CameraConfig> cameras, Path work, PrintWriter out) throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            out.println("embedded Kafka broker at " + kafka.bootstrapServers());
+            EmoStreamAppConfig config = config(kafka.bootstrapServers(), cameras, work);
+            try (Admin admin = kafka.admin()) {
+                TopicProvisioner.ensure(admin, config);
+            }
+            out.println("building / loading the models (first run builds them into the model cache) ...");
+            out.flush();
+            try (EmoStreamApp app = openApp(config)) {
+                boolean untrained = describeModels(app, out);
+                start(app, config, out);
+                long start = System.currentTimeMillis();
+                ResultTally tally = new ResultTally(config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
+                        config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED), config.analyticsEnabled());
+                try (Ingest ingest = Ingest.start(IngestSettings.of(kafka.bootstrapServers(),
+                        config.topics().frames(), cameras, Map.of()));
+                     ResultReader results = new ResultReader(kafka.bootstrapServers(), config, kinds(config),
+                             tally)) {
+                    ingestAll(ingest, results);
+                    ingest.close();
+                    requireFrames(ingest);
+                    // after a stall the summary counts the frames still unanswered as lost
+                    results.pollUntil(() -> tally.complete() && tally.frames() > 0, STALL_TIMEOUT);
+                    // closing commits, which writes out the statistics windows Kafka Streams still caches
+                    app.close();
+                    results.pollToEnd(STALL_TIMEOUT);
+                    report(tally, start, out);
+                    if (config.analyticsEnabled()) {
+                        AnalyticsReport.write(tally, camerasConfig(config), untrained, out);
+                    }
+                    return String.format(Locale.ROOT, "frames=%d detections=%d segmentations=%d dlq=%d lost=%d",
+                            tally.frames(), tally.detections(), tally.segmentations(), tally.deadLetters(),
+                            tally.lost());
+                }
+            }
+        }
     }
 
     private List<CameraConfig> cameras(Path work, PrintWriter out) throws IOException {
@@ -144,13 +175,26 @@ public final class DemoCommand implements Callable<Integer> {
         return CameraConfig.fromSettings(Map.of("id", id, "source", source, "maxSide", "640"));
     }
 
-    private EmoStreamAppConfig config(String bootstrapServers) {
+    /**
+     * The demo's settings, then {@code -s}, then the options: 2 partitions and stream threads, state in the work
+     * directory, the demo cameras' zones and lines, the query API on {@value #DEFAULT_HTTP_PORT}, and short windows
+     * of camera statistics that also show while open.
+     */
+    private EmoStreamAppConfig config(String bootstrapServers, List<CameraConfig> cameras, Path work)
+            throws IOException {
         Map<String, String> settings = new HashMap<>();
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "emostream-demo");
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams-state").toString());
         settings.put(EmoStreamAppConfig.TOPICS_PARTITIONS, "2");
+        settings.put(ZoneAnalytics.CAMERAS_CONFIG_FILE, DemoCamerasConfig.write(work.resolve("cameras.yaml"),
+                cameras.stream().map(CameraConfig::id).toList()).toString());
+        settings.put(HttpSettings.HTTP_PORT, String.valueOf(DEFAULT_HTTP_PORT));
+        settings.put(CameraStatsWindows.WINDOW_SIZE_MS, String.valueOf(STATS_WINDOW_MS));
+        settings.put(CameraStatsWindows.EMIT_UPDATES, "true");
         settings.putAll(overrides.settings);
+        analytics.applyTo(settings);
         try {
             return new EmoStreamAppConfig(settings);
         } catch (ConfigException e) {
@@ -161,12 +205,42 @@ public final class DemoCommand implements Callable<Integer> {
     private static EmoStreamApp openApp(EmoStreamAppConfig config) {
         try {
             return EmoStreamApp.create(config);
-        } catch (ModelLoadException | ConfigException e) {
+        } catch (ModelLoadException | ConfigException | InvalidCameraConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
     }
 
-    private static void describeModels(EmoStreamApp app, PrintWriter out) {
+    /** Starts the query API (printing its address) and processing; a port in use is a usage error. */
+    private static void start(EmoStreamApp app, EmoStreamAppConfig config, PrintWriter out) {
+        try {
+            app.start();
+        } catch (UncheckedIOException e) {
+            throw new UsageException("--http-port " + config.httpSettings().port() + " is not free ("
+                    + e.getCause().getMessage() + "): give a free port, or --http-port 0 for no query API", e);
+        }
+        out.println(app.httpPort() == 0 ? "query API: off (--http-port 0)"
+                : "query API: http://localhost:" + app.httpPort() + CameraQueryApi.PATH);
+        out.flush();
+    }
+
+    private static Set<ResultReader.Kind> kinds(EmoStreamConfig config) {
+        Set<ResultReader.Kind> kinds = EnumSet.of(ResultReader.Kind.FRAMES, ResultReader.Kind.DETECTIONS,
+                ResultReader.Kind.SEGMENTATIONS, ResultReader.Kind.DEAD_LETTERS);
+        if (config.analyticsEnabled()) {
+            kinds.addAll(EnumSet.of(ResultReader.Kind.TRACKS, ResultReader.Kind.FRAME_ANALYTICS,
+                    ResultReader.Kind.FRAME_OCCUPANCY, ResultReader.Kind.CAMERA_STATS));
+        }
+        return kinds;
+    }
+
+    /** The zones and lines of the cameras config file the application read, by camera id. */
+    private static Map<String, io.emostream.schemas.CameraConfig> camerasConfig(EmoStreamConfig config) {
+        String file = config.getString(ZoneAnalytics.CAMERAS_CONFIG_FILE);
+        return file.isBlank() ? Map.of() : CameraConfigFile.load(Path.of(file));
+    }
+
+    /** Prints each model; returns whether one has untrained weights. */
+    private static boolean describeModels(EmoStreamApp app, PrintWriter out) {
         boolean untrained = false;
         for (Predictor<?> model : app.emo().models()) {
             out.printf("model %s version %s on %s%s%n", model.card().name(), model.card().version(),
@@ -178,6 +252,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + "meaningless until trained weights are imported.");
         }
         out.flush();
+        return untrained;
     }
 
     /** Until every camera has ended, or --frames have been published. */

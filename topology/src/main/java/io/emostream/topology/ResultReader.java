@@ -1,10 +1,15 @@
 package io.emostream.topology;
 
+import io.emostream.schemas.CameraStats;
 import io.emostream.schemas.DeadLetter;
+import io.emostream.schemas.FrameAnalytics;
 import io.emostream.schemas.FrameDetections;
+import io.emostream.schemas.FrameOccupancy;
 import io.emostream.schemas.FrameSegmentation;
+import io.emostream.schemas.FrameTracks;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.schemas.serde.AvroSerdes;
+import io.emostream.topology.analytics.CameraAnalytics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,6 +21,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,16 +35,21 @@ import java.util.function.BooleanSupplier;
  * application or another reader.
  */
 public final class ResultReader implements AutoCloseable {
-    /** The topics of {@link Topics}, to choose which a reader reads. */
+    /** The topics of {@link Topics} and {@link CameraAnalytics.Topics}, to choose which a reader reads. */
     public enum Kind {
-        FRAMES, DETECTIONS, SEGMENTATIONS, DEAD_LETTERS;
+        FRAMES, DETECTIONS, SEGMENTATIONS, DEAD_LETTERS, TRACKS, FRAME_ANALYTICS, FRAME_OCCUPANCY, CAMERA_STATS;
 
-        String topic(Topics topics) {
+        /** The topic, or null when it is an analytics topic and {@code analytics} is null. */
+        String topic(Topics topics, CameraAnalytics.Topics analytics) {
             return switch (this) {
                 case FRAMES -> topics.frames();
                 case DETECTIONS -> topics.detections();
                 case SEGMENTATIONS -> topics.segmentations();
                 case DEAD_LETTERS -> topics.deadLetters();
+                case TRACKS -> analytics == null ? null : analytics.tracks();
+                case FRAME_ANALYTICS -> analytics == null ? null : analytics.frameAnalytics();
+                case FRAME_OCCUPANCY -> analytics == null ? null : analytics.frameOccupancy();
+                case CAMERA_STATS -> analytics == null ? null : analytics.cameraStats();
             };
         }
     }
@@ -60,6 +71,18 @@ public final class ResultReader implements AutoCloseable {
         default void segmentation(FrameSegmentation result, long writtenMs) { }
 
         default void deadLetter(DeadLetter letter) { }
+
+        /** A frame's tracks: one record per frame with detections. */
+        default void tracks(FrameTracks tracks) { }
+
+        /** A frame's zone and line analytics: one record per frame with tracks. */
+        default void frameAnalytics(FrameAnalytics analytics) { }
+
+        /** A frame's segmentation occupancy: one record per frame with a segmentation. */
+        default void occupancy(FrameOccupancy occupancy) { }
+
+        /** A window of camera statistics (a final one, or an update when the application emits them). */
+        default void cameraStats(CameraStats stats) { }
     }
 
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
@@ -67,22 +90,49 @@ public final class ResultReader implements AutoCloseable {
     /** Frames are large messages: the embedded broker takes up to 16 MiB. */
     private static final int MAX_PARTITION_FETCH_BYTES = 16 * 1024 * 1024;
 
-    private final Topics topics;
+    private final Map<String, Kind> kinds = new HashMap<>();
     private final Handler handler;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<VideoFrame> frames = AvroSerdes.videoFrame().deserializer();
     private final Deserializer<FrameDetections> detections = AvroSerdes.frameDetections().deserializer();
     private final Deserializer<FrameSegmentation> segmentations = AvroSerdes.frameSegmentation().deserializer();
     private final Deserializer<DeadLetter> deadLetters = AvroSerdes.deadLetter().deserializer();
+    private final Deserializer<FrameTracks> tracks = AvroSerdes.frameTracks().deserializer();
+    private final Deserializer<FrameAnalytics> frameAnalytics = AvroSerdes.frameAnalytics().deserializer();
+    private final Deserializer<FrameOccupancy> occupancy = AvroSerdes.frameOccupancy().deserializer();
+    private final Deserializer<CameraStats> cameraStats = AvroSerdes.cameraStats().deserializer();
 
     /**
-     * Assigns every partition of the chosen topics, from their beginning.
+     * Reads the chosen topics of an application's configuration, the analytics topics included.
+     *
+     * @throws IllegalStateException when a chosen topic does not exist
+     */
+    public ResultReader(String bootstrapServers, EmoStreamConfig config, Set<Kind> read, Handler handler) {
+        this(bootstrapServers, config.topics(), config.analyticsTopics(), read, handler);
+    }
+
+    /**
+     * Reads the chosen topics of {@code topics}; no analytics kind can be chosen.
      *
      * @throws IllegalStateException when a chosen topic does not exist
      */
     public ResultReader(String bootstrapServers, Topics topics, Set<Kind> read, Handler handler) {
-        this.topics = Objects.requireNonNull(topics, "topics");
+        this(bootstrapServers, topics, null, read, handler);
+    }
+
+    /** Assigns every partition of the chosen topics, from their beginning. */
+    private ResultReader(String bootstrapServers, Topics topics, CameraAnalytics.Topics analytics, Set<Kind> read,
+                         Handler handler) {
+        Objects.requireNonNull(topics, "topics");
         this.handler = Objects.requireNonNull(handler, "handler");
+        for (Kind kind : read) {
+            String topic = kind.topic(topics, analytics);
+            if (topic == null) {
+                throw new IllegalArgumentException("cannot read " + kind + " without the analytics topics: build "
+                        + "the reader from the application's EmoStreamConfig");
+            }
+            kinds.put(topic, kind);
+        }
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers, "bootstrapServers"),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -91,8 +141,7 @@ public final class ResultReader implements AutoCloseable {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (Kind kind : read) {
-                String topic = kind.topic(topics);
+            for (String topic : kinds.keySet()) {
                 List<PartitionInfo> infos = consumer.partitionsFor(topic, METADATA_TIMEOUT);
                 if (infos == null || infos.isEmpty()) {
                     throw new IllegalStateException("cannot read topic '" + topic + "': it does not exist");
@@ -113,14 +162,15 @@ public final class ResultReader implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(wait)) {
             n++;
             String topic = r.topic();
-            if (topic.equals(topics.frames())) {
-                frame(r);
-            } else if (topic.equals(topics.detections())) {
-                handler.detections(detections.deserialize(topic, r.value()), writtenMs(r));
-            } else if (topic.equals(topics.segmentations())) {
-                handler.segmentation(segmentations.deserialize(topic, r.value()), writtenMs(r));
-            } else {
-                handler.deadLetter(deadLetters.deserialize(topic, r.value()));
+            switch (kinds.get(topic)) {
+                case FRAMES -> frame(r);
+                case DETECTIONS -> handler.detections(detections.deserialize(topic, r.value()), writtenMs(r));
+                case SEGMENTATIONS -> handler.segmentation(segmentations.deserialize(topic, r.value()), writtenMs(r));
+                case DEAD_LETTERS -> handler.deadLetter(deadLetters.deserialize(topic, r.value()));
+                case TRACKS -> handler.tracks(tracks.deserialize(topic, r.value()));
+                case FRAME_ANALYTICS -> handler.frameAnalytics(frameAnalytics.deserialize(topic, r.value()));
+                case FRAME_OCCUPANCY -> handler.occupancy(occupancy.deserialize(topic, r.value()));
+                case CAMERA_STATS -> handler.cameraStats(cameraStats.deserialize(topic, r.value()));
             }
         }
         return n;
@@ -139,6 +189,22 @@ public final class ResultReader implements AutoCloseable {
             } else if (System.nanoTime() - lastRecord > stallTimeout.toNanos()) {
                 return false;
             }
+        }
+        return true;
+    }
+
+    /**
+     * Polls until everything written to the chosen topics before this call has been read: each partition's position
+     * has reached its end offset of that moment (under read_committed, the last stable offset).
+     *
+     * @return false when that did not happen within {@code timeout}
+     */
+    public boolean pollToEnd(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), timeout);
+        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey(), timeout) < e.getValue())) {
+            if (System.nanoTime() > deadline) return false;
+            poll(POLL_WAIT);
         }
         return true;
     }

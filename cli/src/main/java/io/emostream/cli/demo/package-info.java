@@ -1,5 +1,6 @@
 /**
- * What the demo needs beyond the commands: accounting for every input frame from the result topics. Depends on
- * {@code schemas}, {@code processors}, {@code topology} and kafka-clients.
+ * What the demo needs beyond the commands: its cameras' zones and lines, accounting for every input frame and its
+ * analytics from the result topics, and the analytics report. Depends on {@code schemas}, {@code processors},
+ * {@code topology} and kafka-clients.
  */
 package io.emostream.cli.demo;

@@ -1,9 +1,16 @@
 package io.emostream.cli.e2e;
 
 import io.emostream.cli.embedded.EmbeddedKafka;
+import io.emostream.schemas.CameraStats;
+import io.emostream.schemas.FrameTracks;
+import io.emostream.schemas.ModelInfo;
 import io.emostream.schemas.VideoFrame;
+import io.emostream.schemas.serde.AvroSerdes;
+import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.ResultReader;
 import io.emostream.topology.Topics;
+import io.emostream.topology.analytics.CameraStatsWindows;
+import io.emostream.topology.analytics.Tracking;
 import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,6 +25,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -74,6 +82,62 @@ class ResultReaderTest {
             assertTrue(reader.pollUntil(() -> seen.size() >= 2, Duration.ofSeconds(60)), "read " + seen);
         }
         assertEquals(List.of("cam-a#4 at 0/0", "no frame at 0/1"), seen);
+    }
+
+    @Test
+    void analyticsRecordsReachTheirHandlerAndPollingToTheEndReadsAllThatWasWritten() throws Exception {
+        EmoStreamConfig config = new EmoStreamConfig(Map.of(Tracking.TRACKS_TOPIC, "reader-tracks",
+                CameraStatsWindows.CAMERA_STATS_TOPIC, "reader-stats"));
+        try (Admin admin = kafka.admin()) {
+            TopicProvisioner.create(admin, List.of(new NewTopic("reader-tracks", 2, (short) 1),
+                    new NewTopic("reader-stats", 1, (short) 1)));
+        }
+        Instant at = Instant.parse("2026-01-01T00:00:00Z");
+        FrameTracks tracks = FrameTracks.newBuilder().setCameraId("cam-a").setSequence(7).setCaptureTimestamp(at)
+                .setFrameWidth(320).setFrameHeight(240).setModel(new ModelInfo("fixture", "0", false, "cpu"))
+                .setTracks(List.of()).build();
+        CameraStats stats = CameraStats.newBuilder().setCameraId("cam-a").setWindowStart(at)
+                .setWindowEnd(at.plusSeconds(10)).setFrames(1).setClasses(List.of()).setLines(List.of())
+                .setZones(List.of()).setSegmentation(List.of()).build();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < 3; i++) {
+                producer.send(new ProducerRecord<>("reader-tracks", "cam-" + i,
+                        AvroSerdes.frameTracks().serializer().serialize("reader-tracks", tracks)));
+            }
+            producer.send(new ProducerRecord<>("reader-stats", "cam-a",
+                    AvroSerdes.cameraStats().serializer().serialize("reader-stats", stats)));
+            producer.flush();
+        }
+
+        List<Object> seen = new ArrayList<>();
+        ResultReader.Handler handler = new ResultReader.Handler() {
+            @Override
+            public void tracks(FrameTracks t) {
+                seen.add(t);
+            }
+
+            @Override
+            public void cameraStats(CameraStats s) {
+                seen.add(s);
+            }
+        };
+        try (ResultReader reader = new ResultReader(kafka.bootstrapServers(), config,
+                EnumSet.of(ResultReader.Kind.TRACKS, ResultReader.Kind.CAMERA_STATS), handler)) {
+            assertTrue(reader.pollToEnd(Duration.ofSeconds(60)), "read " + seen);
+        }
+        assertEquals(4, seen.size(), "read " + seen);
+        assertEquals(3, seen.stream().filter(tracks::equals).count());
+        assertTrue(seen.contains(stats));
+    }
+
+    @Test
+    void anAnalyticsTopicCannotBeChosenWithoutTheAnalyticsTopicNames() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ResultReader(
+                kafka.bootstrapServers(), TOPICS, EnumSet.of(ResultReader.Kind.TRACKS),
+                new ResultReader.Handler() { }));
+        assertTrue(e.getMessage().contains("EmoStreamConfig"), e.getMessage());
     }
 
     @Test
