@@ -29,6 +29,7 @@ import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import io.emostream.topology.http.HttpSettings;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -169,6 +170,8 @@ class CameraAnalyticsPipelineTest {
     void aClosedInstancesCamerasKeepTheirTrackIdsOnTheOtherInstanceAndEitherInstanceAnswersForEveryCamera()
             throws Exception {
         Map<String, String> settings = settings("failover", 2);
+        // longer than any wait here: only a closed instance leaving the group moves its partitions in time
+        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "120000");
         EmoStreamAppConfig shared = provision(settings);
         List<String> cameras = TestFrames.camerasOnDistinctPartitions(2, 2);
         Instant start = recentWholeSecond();
@@ -205,8 +208,7 @@ class CameraAnalyticsPipelineTest {
             int before = results.tracks.size();
             results.pollUntil("some of the second third is tracked", r -> r.tracks.size() > before, STALL);
             a.close(); // mid-stream: its camera's tracker state moves to b through the changelog
-            Eventually.await("the closed instance left the group, so b takes over without waiting for a's "
-                    + "session to time out", WAIT, () -> groupMembers(shared) == 1);
+            Eventually.await("the closed instance left the group", WAIT, () -> groupMembers(shared) == 1);
             produce(shared, cameras, 2 * third, frames, start);
             results.pollUntil("every frame of every camera is detected and tracked", r -> cameras.stream()
                     .allMatch(c -> r.detectedFrames(c).size() == frames && r.trackedFrames(c).size() == frames),
