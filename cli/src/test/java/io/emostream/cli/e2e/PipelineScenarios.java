@@ -4,6 +4,7 @@ import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.EmoStreams;
 import io.emostream.processors.FailureStage;
 import io.emostream.topology.Topics;
+import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.DeadLetterReason;
 import io.emostream.schemas.FrameDetections;
@@ -249,6 +250,8 @@ final class PipelineScenarios {
         s.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, name + "-segmentations");
         s.put(EmoStreamConfig.DEAD_LETTER_TOPIC, name + "-dlq");
         s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
+        // the plugin's own results and topics; CameraAnalyticsPipelineTest runs the analytics end to end
+        s.put(CameraAnalytics.ENABLED, "false");
         return s;
     }
 
