@@ -1,7 +1,7 @@
 package io.emostream.cli.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emostream.cli.e2e.QueryApiClient.Reply;
 import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.schemas.CameraStats;
 import io.emostream.schemas.ClassFraction;
@@ -44,8 +44,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,7 +83,6 @@ class CameraQueryApiTest {
     private static final int FRAMES = 130;
     private static final Instant LAST_FRAME = T0.plusMillis((FRAMES - 1) * 100L);
     private static final Duration WAIT = Duration.ofSeconds(90);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -230,8 +227,9 @@ class CameraQueryApiTest {
         assertEquals(404, noEndpoint.status());
         assertTrue(noEndpoint.json().get("error").asText().contains("no such endpoint"), noEndpoint.body());
 
-        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(uri(a, "/api/cameras"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        URI list = QueryApiClient.uri(a.address(), "/api/cameras");
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(list).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
     }
 
@@ -260,7 +258,7 @@ class CameraQueryApiTest {
     }
 
     private static Instance instance(String name) throws IOException {
-        int port = freePort();
+        int port = QueryApiClient.freePort();
         HttpSettings http = new HttpSettings("127.0.0.1", port, "127.0.0.1", 2, Duration.ofSeconds(10));
         StreamsBuilder builder = new StreamsBuilder();
         KStream<String, FrameAnalytics> analytics = builder.stream(ANALYTICS,
@@ -322,41 +320,12 @@ class CameraQueryApiTest {
         }
     }
 
-    private record Reply(int status, String body, String instance) {
-        JsonNode json() throws IOException {
-            return JSON.readTree(body);
-        }
-    }
-
     private static Reply get(Instance instance, String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(instance, pathAndQuery)).GET().build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        assertEquals("application/json; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
-        return new Reply(response.statusCode(), response.body(),
-                response.headers().firstValue("X-Emostream-Instance").orElse(""));
+        return QueryApiClient.get(instance.address(), pathAndQuery);
     }
 
-    private static URI uri(Instance instance, String pathAndQuery) {
-        return URI.create("http://" + instance.address() + pathAndQuery);
-    }
-
-    /** Polls until the condition holds; not a timing assertion, the bound only keeps a broken run from hanging. */
-    private static void await(String what, ThrowingCondition condition) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.holds()) return;
-            } catch (Exception e) {
-                last = e;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("gave up waiting until " + what + (last == null ? "" : ": " + last), last);
-    }
-
-    private interface ThrowingCondition {
-        boolean holds() throws Exception;
+    private static void await(String what, Eventually.Condition condition) throws InterruptedException {
+        Eventually.await(what, WAIT, condition);
     }
 
     /** Two cameras on each partition, so that both instances own cameras whatever the assignment. */
@@ -373,11 +342,5 @@ class CameraQueryApiTest {
             }
         }
         return chosen;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -40,6 +40,8 @@ public final class CameraAnalytics {
             ZoneAnalytics.CAMERA_CONFIG_TOPIC, ZoneAnalytics.CAMERA_CONFIG_ACCEPTED_TOPIC);
     private static final String TRACKING_NAME = "emostream-tracking";
     private static final String ZONES_PREFIX = "emostream-";
+    /** The global store of the accepted camera configurations, by camera id, queryable on every instance. */
+    public static final String CAMERA_CONFIG_STORE = ZoneAnalytics.configStoreName(ZONES_PREFIX);
 
     private CameraAnalytics() { }
 

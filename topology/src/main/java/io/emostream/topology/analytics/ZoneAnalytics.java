@@ -203,7 +203,7 @@ public final class ZoneAnalytics {
         this.configDeadLetters = checked.deadLetters();
         this.configs = builder.globalTable(settings.acceptedConfigTopic(),
                 Consumed.with(Serdes.String(), AvroSerdes.cameraConfig()).withName(prefix + "camera-config-table"),
-                Materialized.<String, CameraConfig, KeyValueStore<Bytes, byte[]>>as(prefix + "camera-config-store"));
+                Materialized.<String, CameraConfig, KeyValueStore<Bytes, byte[]>>as(configStoreName(prefix)));
     }
 
     /**
@@ -212,6 +212,14 @@ public final class ZoneAnalytics {
      */
     public static ZoneAnalytics addTo(StreamsBuilder builder, Settings settings, String prefix) {
         return new ZoneAnalytics(builder, settings, prefix);
+    }
+
+    /**
+     * The global key-value store of the accepted camera configurations, by camera id, of the instance added with
+     * {@code prefix}: every instance holds all of it, so any instance can query it.
+     */
+    public static String configStoreName(String prefix) {
+        return prefix + "camera-config-store";
     }
 
     /** Records of the camera configuration topic that were rejected, keyed by their key. */

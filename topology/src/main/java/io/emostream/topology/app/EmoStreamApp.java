@@ -9,6 +9,9 @@ import io.emostream.topology.http.HttpApiServer;
 import io.emostream.topology.http.HttpSettings;
 import io.emostream.topology.http.QueryStores;
 import io.emostream.models.runtime.ModelLoadException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -18,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The emostream application: the plugin's processors between the configured topics, in one Kafka Streams instance.
@@ -31,6 +36,7 @@ public final class EmoStreamApp implements AutoCloseable {
     private final EmoStreams emo;
     private final KafkaStreams streams;
     private final HttpSettings http;
+    private final CloseOptions closeOptions;
     private HttpApiServer server;
     private boolean closed;
 
@@ -43,7 +49,9 @@ public final class EmoStreamApp implements AutoCloseable {
     public EmoStreamApp(EmoStreamAppConfig config, EmoStreams emo) {
         this.emo = emo;
         this.http = config.httpSettings();
-        this.streams = new KafkaStreams(topology(emo, config), new StreamsConfig(config.streamsProperties()));
+        Map<String, Object> streamsProperties = config.streamsProperties();
+        this.closeOptions = closeOptions(streamsProperties);
+        this.streams = new KafkaStreams(topology(emo, config), new StreamsConfig(streamsProperties));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; shutting the application down: {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -106,16 +114,30 @@ public final class EmoStreamApp implements AutoCloseable {
         return server == null ? 0 : server.port();
     }
 
-    /** Idempotent: stops the HTTP server and processing (committing what was processed), then releases the models. */
+    /**
+     * Idempotent: stops the HTTP server and processing (committing what was processed), then releases the models.
+     * The instance leaves the consumer group, so the other instances take over its partitions at once, not after
+     * {@code session.timeout.ms}; a static member ({@code group.instance.id} set) stays, so that it can come back
+     * within the session timeout without moving any partition.
+     */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
         try {
             if (server != null) server.close();
-            if (!streams.close(CLOSE_TIMEOUT)) log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+            if (!streams.close(closeOptions)) log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
         } finally {
             emo.close();
         }
+    }
+
+    /** Kafka Streams' default (classic group protocol) keeps a closed instance in the group until its session ends. */
+    private static CloseOptions closeOptions(Map<String, Object> streamsProperties) {
+        String instanceId = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
+        boolean staticMember = Stream.of(instanceId, StreamsConfig.consumerPrefix(instanceId),
+                StreamsConfig.mainConsumerPrefix(instanceId)).anyMatch(streamsProperties::containsKey);
+        return CloseOptions.groupMembershipOperation(staticMember ? GroupMembershipOperation.REMAIN_IN_GROUP
+                : GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT);
     }
 }
