@@ -15,6 +15,8 @@ import io.emostream.schemas.FrameSegmentation;
 import io.emostream.topology.app.EmoStreamApp;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
+import io.emostream.topology.ops.HealthPages;
+import io.emostream.topology.ops.MetricsPage;
 import io.emostream.cli.demo.ResultTally;
 import io.emostream.cli.embedded.BrokerJars;
 import io.emostream.cli.embedded.EmbeddedKafka;
@@ -98,6 +100,10 @@ public final class DemoCommand implements Callable<Integer> {
             try (EmoStreamApp app = openApp(config)) {
                 describeModels(app, out);
                 app.start();
+                if (app.httpPort() != 0) {
+                    out.printf("metrics at http://localhost:%d%s, health at %s and %s%n", app.httpPort(),
+                            MetricsPage.PATH, HealthPages.LIVE, HealthPages.READY);
+                }
                 long start = System.currentTimeMillis();
                 ResultTally tally = new ResultTally(config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
                         config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED));
