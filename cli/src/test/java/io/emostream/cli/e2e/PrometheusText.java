@@ -17,11 +17,6 @@ record PrometheusText(String text) {
                 .mapToDouble(e -> weight.applyAsDouble(e.getKey()) * e.getValue()).sum();
     }
 
-    /** Whether any sample of {@code name} is present. */
-    boolean has(String name) {
-        return !samples(name).isEmpty();
-    }
-
     /** Label set (the text between the braces, "" for none) to value, of each sample of {@code name}. */
     Map<String, Double> samples(String name, String... labels) {
         Map<String, Double> out = new LinkedHashMap<>();
