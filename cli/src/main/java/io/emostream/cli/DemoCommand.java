@@ -23,6 +23,8 @@ import io.emostream.topology.http.CameraQueryApi;
 import io.emostream.topology.http.HttpSettings;
 import io.emostream.cli.demo.AnalyticsReport;
 import io.emostream.cli.demo.DemoCamerasConfig;
+import io.emostream.topology.ops.HealthPages;
+import io.emostream.topology.ops.MetricsPage;
 import io.emostream.cli.demo.ResultTally;
 import io.emostream.cli.embedded.BrokerJars;
 import io.emostream.cli.embedded.EmbeddedKafka;
@@ -218,8 +220,13 @@ public final class DemoCommand implements Callable<Integer> {
             throw new UsageException("--http-port " + config.httpSettings().port() + " is not free ("
                     + e.getCause().getMessage() + "): give a free port, or --http-port 0 for no query API", e);
         }
-        out.println(app.httpPort() == 0 ? "query API: off (--http-port 0)"
-                : "query API: http://localhost:" + app.httpPort() + CameraQueryApi.PATH);
+        if (app.httpPort() == 0) {
+            out.println("query API: off (--http-port 0)");
+        } else {
+            out.println("query API: http://localhost:" + app.httpPort() + CameraQueryApi.PATH);
+            out.printf("metrics at http://localhost:%d%s, health at %s and %s%n", app.httpPort(), MetricsPage.PATH,
+                    HealthPages.LIVE, HealthPages.READY);
+        }
         out.flush();
     }
 

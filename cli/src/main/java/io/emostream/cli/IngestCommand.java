@@ -6,8 +6,15 @@ import io.emostream.ingest.CamerasFile;
 import io.emostream.ingest.Ingest;
 import io.emostream.ingest.IngestConfigException;
 import io.emostream.ingest.IngestException;
+import io.emostream.ingest.IngestMetrics;
 import io.emostream.ingest.IngestSettings;
 import io.emostream.schemas.ImageEncoding;
+import io.emostream.topology.http.HttpApiServer;
+import io.emostream.topology.http.HttpSettings;
+import io.emostream.topology.ops.HealthPages;
+import io.emostream.topology.ops.HealthStatus;
+import io.emostream.topology.ops.MetricsPage;
+import io.emostream.topology.ops.Telemetry;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -108,6 +116,12 @@ public final class IngestCommand implements Callable<Integer> {
             description = "Extra Kafka producer properties (security, tuning); they override the defaults.")
     Path producerConfig;
 
+    @Option(names = "--metrics-port", defaultValue = "0", paramLabel = "PORT",
+            description = "Serve /metrics (Prometheus: per-camera frames captured, sampled out, sent, dropped, "
+                    + "reconnects, encode time; JVM and process memory) and /health/live, /health/ready on this "
+                    + "port; 0 serves none (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
     @Override
     public Integer call() throws Exception {
         IngestSettings settings;
@@ -118,26 +132,43 @@ public final class IngestCommand implements Callable<Integer> {
         } catch (IngestConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new UsageException("--metrics-port must be 0..65535, got " + metricsPort);
+        }
         Ingest ingest;
         try {
             ingest = Ingest.start(settings);
         } catch (IngestConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        // Ctrl-C: stop reading, send what was read, then exit.
-        Thread hook = new Thread(ingest::close, "ingest-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        // SIGTERM or Ctrl-C: stop reading, send what was read, then report and exit 0.
+        StopSignals.onStop(ingest::close);
+        try (Telemetry telemetry = metricsPort == 0 ? null : Telemetry.start();
+             HttpApiServer server = telemetry == null ? null : serve(ingest, telemetry)) {
             ingest.await(Duration.ofDays(36_500));
         } finally {
             ingest.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is already running: it closed the ingest
-            }
         }
         return report(ingest.stats());
+    }
+
+    /** /metrics and the health pages of the ingest; ready once a camera's source has opened. */
+    private HttpApiServer serve(Ingest ingest, Telemetry telemetry) {
+        new IngestMetrics(ingest.stats()).bindTo(telemetry.registry());
+        HttpApiServer server;
+        try {
+            server = HttpApiServer.start(HttpSettings.onPort(metricsPort));
+        } catch (UncheckedIOException e) {
+            ingest.close();
+            throw new UsageException("--metrics-port " + metricsPort + ": " + e.getCause().getMessage(), e);
+        }
+        MetricsPage.addTo(server, telemetry);
+        HealthPages.addTo(server, () -> HealthStatus.up("ingesting " + ingest.stats().size() + " camera(s)"),
+                () -> ingest.stats().values().stream().anyMatch(CameraStats::opened)
+                        ? HealthStatus.up("a camera's source is open")
+                        : HealthStatus.down("no camera's source has opened yet"));
+        spec.commandLine().getErr().println("metrics at http://localhost:" + server.port() + MetricsPage.PATH);
+        return server;
     }
 
     private int report(Map<String, CameraStats> stats) {

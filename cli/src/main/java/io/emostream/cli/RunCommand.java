@@ -32,7 +32,8 @@ import java.util.concurrent.CountDownLatch;
 /** {@code emostream run}: the application against any Kafka cluster, until SIGTERM or Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs EMO detection and segmentation on the frames topic of a Kafka cluster until stopped "
-                + "(SIGTERM or Ctrl-C).",
+                + "(SIGTERM or Ctrl-C: Kafka Streams closes, committing what was processed, then the models; exit "
+                + "code 0 when that took at most shutdown.timeout.ms, 1 after a fatal error).",
                 "Settings come from --config, then EMOSTREAM_* environment variables (EMOSTREAM_BATCH_MAX_SIZE sets "
                         + "batch.max.size), then flags. Keys emostream does not define go to Kafka Streams."})
 public final class RunCommand implements Callable<Integer> {
@@ -75,19 +76,20 @@ public final class RunCommand implements Callable<Integer> {
         }
         logStart(settings, app);
         CountDownLatch stopped = new CountDownLatch(1);
-        app.streams().setStateListener((now, before) -> {
+        app.addStateListener((now, before) -> {
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) stopped.countDown();
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: closing Kafka Streams, then the models");
-            app.close();
-            stopped.countDown();
-        }, "emostream-shutdown"));
+        StopSignals.onStop(stopped::countDown);
+        // any other way out of the JVM (SIGHUP, System.exit) still closes in order
+        Runtime.getRuntime().addShutdownHook(new Thread(app::shutDown, "emostream-shutdown"));
         app.start();
         stopped.await();
-        boolean failed = app.streams().state() == KafkaStreams.State.ERROR;
-        app.close();
-        return failed ? Main.EXIT_FAILURE : Main.EXIT_OK;
+        boolean failed = !app.health().live().ok();
+        log.info("stopping: closing Kafka Streams (committing what was processed, within {} ms), then the models",
+                settings.lifecycleSettings().shutdownTimeout().toMillis());
+        boolean closedInTime = app.shutDown();
+        if (failed) log.error("stopped after a fatal error: {}", app.health().live().detail());
+        return failed || !closedInTime ? Main.EXIT_FAILURE : Main.EXIT_OK;
     }
 
     /** File, then environment, then flags; a missing cluster address or an invalid value is a usage error. */

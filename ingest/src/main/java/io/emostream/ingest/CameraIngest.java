@@ -139,7 +139,10 @@ final class CameraIngest {
                 stats.read.incrementAndGet();
                 long streamMicros = source.timestampMicros();
                 long captureMicros = clock.captureMicros(streamMicros, nowMicros());
-                if (!sampler.accept(captureMicros)) continue;
+                if (!sampler.accept(captureMicros)) {
+                    stats.sampledOut.incrementAndGet();
+                    continue;
+                }
                 if (camera.realtime() && !camera.kind().live()) {
                     if (firstStreamMicros == Long.MIN_VALUE) {
                         firstStreamMicros = streamMicros;
@@ -150,7 +153,9 @@ final class CameraIngest {
                     if (waitNanos > 0) TimeUnit.NANOSECONDS.sleep(waitNanos);
                 }
                 Mat bgr = converter.convert(frame);
+                long encodeStart = System.nanoTime();
                 EncodedImage image = encoder.encode(bgr);
+                stats.encodeNanos.addAndGet(System.nanoTime() - encodeStart);
                 stats.sampled.incrementAndGet();
                 VideoFrame record = image.frame(camera.id(), nextSequence++,
                         Instant.ofEpochMilli(TimeUnit.MICROSECONDS.toMillis(captureMicros)), metadata);

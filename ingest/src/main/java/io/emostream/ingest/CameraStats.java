@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CameraStats {
     final AtomicLong read = new AtomicLong();
     final AtomicLong sampled = new AtomicLong();
+    final AtomicLong sampledOut = new AtomicLong();
+    final AtomicLong encodeNanos = new AtomicLong();
     final AtomicLong published = new AtomicLong();
     final AtomicLong droppedBacklog = new AtomicLong();
     final AtomicLong droppedTooLarge = new AtomicLong();
@@ -19,7 +21,12 @@ public final class CameraStats {
     private volatile long endNanos;
 
     public long read() { return read.get(); }
+    /** Frames read, encoded and queued for sending. */
     public long sampled() { return sampled.get(); }
+    /** Frames read and left out to keep to the target frame rate. */
+    public long sampledOut() { return sampledOut.get(); }
+    /** Time spent resizing and encoding the sampled frames. */
+    public double encodeSeconds() { return encodeNanos.get() / 1e9; }
     public long published() { return published.get(); }
     public long droppedBacklog() { return droppedBacklog.get(); }
     public long droppedTooLarge() { return droppedTooLarge.get(); }

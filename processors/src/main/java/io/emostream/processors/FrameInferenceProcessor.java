@@ -9,6 +9,7 @@ import io.emostream.models.runtime.InferenceException;
 import io.emostream.models.runtime.Predictor;
 import io.emostream.models.runtime.SharedPredictor;
 import io.emostream.models.segmentation.SegmentationResult;
+import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.ModelInfo;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.schemas.serde.AvroSerdes;
@@ -54,6 +55,7 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
     private final ProcessingSettings settings;
     private final ImageDecoder decoder;
     private final DeadLetters deadLetters;
+    private final FrameMetrics metrics;
     private final Deserializer<VideoFrame> frames = AvroSerdes.videoFrame().deserializer();
 
     private ProcessorContext<String, SpecificRecord> context;
@@ -66,8 +68,9 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
 
     /** Either predictor may be null: that model is turned off. */
     public FrameInferenceProcessor(Predictor<DetectionResult> detector, Predictor<SegmentationResult> segmenter,
-                            ProcessingSettings settings) {
+                            ProcessingSettings settings, FrameMetrics metrics) {
         this.sharedDetector = detector;
+        this.metrics = metrics;
         this.sharedSegmenter = segmenter;
         this.settings = settings;
         this.decoder = new ImageDecoder(settings.imageLimits());
@@ -95,6 +98,7 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        metrics.processed();
         VideoFrame frame;
         try {
             frame = read(record.value());
@@ -104,6 +108,7 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
         }
         if (tooOld(frame)) {
             skippedTooOld.record();
+            metrics.skippedTooOld();
             return;
         }
         long start = System.nanoTime();
@@ -121,9 +126,9 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
             return;
         }
         List<String> labels = segmenter == null ? null : segmenter.card().labels();
-        emit(record, frame.getCameraId(), FailureStage.DETECT, detector, detection,
+        emit(record, frame, FailureStage.DETECT, detector, detection,
                 r -> ResultRecords.detections(frame, r, detectorInfo, decodeMs, context.currentSystemTimeMs()));
-        emit(record, frame.getCameraId(), FailureStage.SEGMENT, segmenter, segmentation,
+        emit(record, frame, FailureStage.SEGMENT, segmenter, segmentation,
                 r -> ResultRecords.segmentation(frame, r, labels, segmenterInfo, decodeMs,
                         context.currentSystemTimeMs()));
     }
@@ -168,7 +173,7 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
     }
 
     /** Waits for one model's answer and forwards its result record, or a dead letter when it failed. */
-    private <R> void emit(Record<byte[], byte[]> record, String cameraId, FailureStage stage,
+    private <R> void emit(Record<byte[], byte[]> record, VideoFrame frame, FailureStage stage,
                           Predictor<R> predictor, CompletableFuture<R> pending, Function<R, SpecificRecord> toRecord) {
         if (pending == null) return;
         R result;
@@ -186,13 +191,18 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
             return;
         }
         SpecificRecord out = toRecord.apply(result);
-        context.forward(new Record<>(cameraId, out, record.timestamp()));
+        context.forward(new Record<>(frame.getCameraId(), out, record.timestamp()));
+        // the clock now, not the context's time, which Kafka Streams reads before the models ran
+        metrics.result(stage == FailureStage.DETECT ? "detection" : "segmentation", frame.getCaptureTimestamp(),
+                System.currentTimeMillis());
     }
 
     private void deadLetter(Record<byte[], byte[]> record, FailureStage stage, Throwable error) {
         deadLettered.record();
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        context.forward(new Record<>(key, deadLetters.of(context.recordMetadata(), record, stage, error,
-                context.currentSystemTimeMs()), record.timestamp()));
+        DeadLetter letter = deadLetters.of(context.recordMetadata(), record, stage, error,
+                context.currentSystemTimeMs());
+        context.forward(new Record<>(key, letter, record.timestamp()));
+        metrics.deadLetter(letter);
     }
 }

@@ -130,8 +130,8 @@ public class EmoStreamConfig extends AbstractConfig {
 
             .define(MAX_FRAME_AGE_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
                     "Frames whose capture time is older than this when their turn comes are skipped and counted "
-                            + "(metric frames-skipped-too-old), so latency does not creep up under overload; 0 "
-                            + "turns the check off.", FRAMES, 1, ConfigDef.Width.SHORT, MAX_FRAME_AGE_MS)
+                            + "(emostream_frames_skipped_too_old_total; Kafka Streams' frames-skipped-too-old), so "
+                            + "latency does not creep up under overload; 0 turns the check off.", FRAMES, 1, ConfigDef.Width.SHORT, MAX_FRAME_AGE_MS)
             .define(IMAGE_MAX_WIDTH, Type.INT, ImageLimits.DEFAULT.maxWidth(), Range.atLeast(1), Importance.LOW,
                     "Widest frame accepted, in pixels; checked before decoding.", FRAMES, 2, ConfigDef.Width.SHORT,
                     IMAGE_MAX_WIDTH)

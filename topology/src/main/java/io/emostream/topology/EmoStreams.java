@@ -2,6 +2,7 @@ package io.emostream.topology;
 
 import io.emostream.models.detection.DetectionResult;
 import io.emostream.processors.FrameInferenceProcessor;
+import io.emostream.processors.FrameMetrics;
 import io.emostream.processors.ProcessingSettings;
 import io.emostream.processors.ResultSerializer;
 import io.emostream.models.runtime.ModelLoadException;
@@ -13,6 +14,8 @@ import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.serialization.Serdes;
@@ -68,16 +71,18 @@ public final class EmoStreams implements AutoCloseable {
     private final Predictor<DetectionResult> detector;
     private final Predictor<SegmentationResult> segmenter;
     private final ProcessingSettings settings;
+    private final MeterRegistry registry;
     private final boolean ownsPredictors;
 
     private EmoStreams(Predictor<DetectionResult> detector, Predictor<SegmentationResult> segmenter,
-                       ProcessingSettings settings, boolean ownsPredictors) {
+                       ProcessingSettings settings, MeterRegistry registry, boolean ownsPredictors) {
         if (detector == null && segmenter == null) {
             throw new IllegalArgumentException("detection and segmentation are both turned off: nothing to do");
         }
         this.detector = detector;
         this.segmenter = segmenter;
         this.settings = settings;
+        this.registry = Objects.requireNonNull(registry, "registry must not be null");
         this.ownsPredictors = ownsPredictors;
     }
 
@@ -91,7 +96,16 @@ public final class EmoStreams implements AutoCloseable {
      * @throws ModelLoadException if a model cannot be found, built or opened (the message names the setting)
      */
     public static EmoStreams create(EmoStreamConfig config) throws ModelLoadException {
+        return create(config, Metrics.globalRegistry);
+    }
+
+    /**
+     * As {@link #create(EmoStreamConfig)}, the processors' meters (frames, dead letters, latency) going to
+     * {@code registry} rather than Micrometer's global registry.
+     */
+    public static EmoStreams create(EmoStreamConfig config, MeterRegistry registry) throws ModelLoadException {
         Objects.requireNonNull(config, "config must not be null");
+        Objects.requireNonNull(registry, "registry must not be null");
         if (!config.getBoolean(EmoStreamConfig.DETECTION_ENABLED)
                 && !config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED)) {
             throw new ConfigException(EmoStreamConfig.DETECTION_ENABLED + " and " + EmoStreamConfig.SEGMENTATION_ENABLED
@@ -108,7 +122,7 @@ public final class EmoStreams implements AutoCloseable {
                     ? Predictors.sharedSegmenter(ModelFiles.resolve(config, EmoStreamConfig.SEGMENTATION_MODEL),
                     runtime)
                     : null;
-            return owning(detector, segmenter, config.processingSettings());
+            return new EmoStreams(detector, segmenter, config.processingSettings(), registry, true);
         } catch (ModelLoadException | RuntimeException e) {
             if (detector != null) detector.close();
             throw e;
@@ -121,7 +135,7 @@ public final class EmoStreams implements AutoCloseable {
      */
     static EmoStreams owning(Predictor<DetectionResult> detector, Predictor<SegmentationResult> segmenter,
                              ProcessingSettings settings) {
-        return new EmoStreams(detector, segmenter, settings, true);
+        return new EmoStreams(detector, segmenter, settings, Metrics.globalRegistry, true);
     }
 
     /**
@@ -134,8 +148,15 @@ public final class EmoStreams implements AutoCloseable {
      */
     public static EmoStreams withPredictors(Predictor<DetectionResult> detector,
                                             Predictor<SegmentationResult> segmenter, ProcessingSettings settings) {
+        return withPredictors(detector, segmenter, settings, Metrics.globalRegistry);
+    }
+
+    /** As {@link #withPredictors(Predictor, Predictor, ProcessingSettings)}, the meters going to {@code registry}. */
+    public static EmoStreams withPredictors(Predictor<DetectionResult> detector,
+                                            Predictor<SegmentationResult> segmenter, ProcessingSettings settings,
+                                            MeterRegistry registry) {
         Objects.requireNonNull(settings, "settings must not be null");
-        return new EmoStreams(detector, segmenter, settings, false);
+        return new EmoStreams(detector, segmenter, settings, registry, false);
     }
 
     /** The models in use (one or two), for logging and reports. */
@@ -143,9 +164,18 @@ public final class EmoStreams implements AutoCloseable {
         return Stream.of(detector, segmenter).filter(Objects::nonNull).<Predictor<?>>map(p -> p).toList();
     }
 
-    /** For the Processor API: forwards {@link FrameDetections}, {@link FrameSegmentation} and {@link DeadLetter}. */
+    /**
+     * For the Processor API: forwards {@link FrameDetections}, {@link FrameSegmentation} and {@link DeadLetter}. Its
+     * meters carry the pipeline tag {@value #DEFAULT_NAME}.
+     */
     public ProcessorSupplier<byte[], byte[], String, SpecificRecord> processorSupplier() {
-        return () -> new FrameInferenceProcessor(detector, segmenter, settings);
+        return processorSupplier(DEFAULT_NAME);
+    }
+
+    /** The meters registered here, tagged {@code pipeline=<name>}, count for every task's processor together. */
+    private ProcessorSupplier<byte[], byte[], String, SpecificRecord> processorSupplier(String pipeline) {
+        FrameMetrics metrics = new FrameMetrics(registry, pipeline);
+        return () -> new FrameInferenceProcessor(detector, segmenter, settings, metrics);
     }
 
     /**
@@ -200,7 +230,7 @@ public final class EmoStreams implements AutoCloseable {
         Objects.requireNonNull(frames, "frames must not be null");
         String branchPrefix = names.of("");
         Map<String, KStream<String, SpecificRecord>> branches = frames
-                .process(processorSupplier(), Named.as(names.of("inference")))
+                .process(processorSupplier(names.pipeline()), Named.as(names.of("inference")))
                 .split(Named.as(branchPrefix))
                 .branch((k, v) -> v instanceof FrameDetections, Branched.as(DETECTIONS))
                 .branch((k, v) -> v instanceof FrameSegmentation, Branched.as(SEGMENTATIONS))
@@ -242,7 +272,7 @@ public final class EmoStreams implements AutoCloseable {
                 value instanceof FrameDetections ? topics.detections()
                         : value instanceof FrameSegmentation ? topics.segmentations() : topics.deadLetters();
         return topology
-                .addProcessor(names.of("inference"), processorSupplier(), parentNames)
+                .addProcessor(names.of("inference"), processorSupplier(names.pipeline()), parentNames)
                 .addSink(names.of("results"), topicOf, new StringSerializer(), new ResultSerializer(),
                         names.of("inference"));
     }
@@ -284,6 +314,11 @@ public final class EmoStreams implements AutoCloseable {
 
         String of(String role) {
             return name + "-" + role;
+        }
+
+        /** The name alone: the pipeline tag of the processors' meters. */
+        String pipeline() {
+            return name;
         }
     }
 }

@@ -4,6 +4,7 @@ import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.Detection;
 import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.image.DecodedImage;
+import io.emostream.models.runtime.BatcherMetrics;
 import io.emostream.models.runtime.InferenceException;
 import io.emostream.models.runtime.Predictor;
 import io.emostream.models.runtime.StageTimings;
@@ -28,6 +29,7 @@ final class FakePredictor<R> implements Predictor<R> {
     private final AtomicInteger submitted = new AtomicInteger();
     private volatile Throwable failure;
     private volatile boolean closed;
+    private volatile BatcherMetrics metrics = BatcherMetrics.EMPTY;
 
     private FakePredictor(ModelCard card, Function<DecodedImage, R> answer) {
         this.card = card;
@@ -61,6 +63,16 @@ final class FakePredictor<R> implements Predictor<R> {
     /** Every later request fails with this. */
     void failWith(Throwable failure) {
         this.failure = failure;
+    }
+
+    /** What {@link #metrics()} reports from now on, as a batcher would. */
+    void reportMetrics(BatcherMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public BatcherMetrics metrics() {
+        return metrics;
     }
 
     int submitted() {

@@ -25,6 +25,7 @@ import io.emostream.topology.analytics.CameraStatusBoard;
 import io.emostream.topology.analytics.Tracking;
 import io.emostream.topology.analytics.ZoneAnalytics;
 import io.emostream.topology.app.EmoStreamApp;
+import io.emostream.topology.ops.Telemetry;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import io.emostream.topology.http.HttpSettings;
@@ -330,8 +331,9 @@ class CameraAnalyticsPipelineTest {
     }
 
     private static EmoStreamApp app(EmoStreamAppConfig config) {
+        Telemetry telemetry = Telemetry.start();
         return new EmoStreamApp(config, EmoStreams.withPredictors(new ShapeFixtureDetector(), null,
-                config.processingSettings()));
+                config.processingSettings(), telemetry.registry()), telemetry);
     }
 
     /** A cameras config file for {@code camera} with these lines (YAML flow maps). */

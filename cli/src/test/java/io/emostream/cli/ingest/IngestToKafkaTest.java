@@ -1,11 +1,17 @@
 package io.emostream.cli.ingest;
 
+import io.emostream.ingest.CameraConfig;
+import io.emostream.ingest.CameraStats;
+import io.emostream.ingest.Ingest;
+import io.emostream.ingest.IngestMetrics;
+import io.emostream.ingest.IngestSettings;
 import io.emostream.ingest.SyntheticVideo;
 import io.emostream.schemas.ImageEncoding;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.cli.Main;
 import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.topology.app.TopicProvisioner;
+import io.emostream.topology.ops.Telemetry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,17 +21,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ingest command against a real broker: two cameras from one synthetic video into a 4-partition topic. */
@@ -91,6 +108,94 @@ class IngestToKafkaTest {
         }
         assertEquals("test", byCamera.get("cam-b").get(0).value().getMetadata().get("site"));
         assertTrue(out.toString().contains("camera cam-a: 90 frames read"), out.toString());
+    }
+
+    @Test
+    void perCameraMetersAddUpToWhatTheIngestReadSampledAndSent() throws Exception {
+        kafka.createTopic("frames-metered", 2);
+        CameraConfig camera = CameraConfig.fromSettings(Map.of("id", "cam-m", "source", video.toString(), "fps", "5",
+                "maxSide", "160"));
+        Map<String, CameraStats> stats;
+        try (Ingest ingest = Ingest.start(IngestSettings.of(kafka.bootstrapServers(), "frames-metered",
+                List.of(camera), Map.of()))) {
+            assertTrue(ingest.await(Duration.ofMinutes(2)), "the 3 s video was read");
+            ingest.close();
+            stats = ingest.stats();
+        }
+        int inTopic = FrameTopic.readAll(kafka.bootstrapServers(), "frames-metered").size();
+        try (Telemetry telemetry = Telemetry.start()) {
+            new IngestMetrics(stats).bindTo(telemetry.registry());
+            String text = telemetry.scrape();
+            String cam = "{camera=\"cam-m\"";
+            assertEquals(90, sample(text, "emostream_ingest_frames_captured_total" + cam + "}"), "3 s at 30 fps");
+            assertEquals(inTopic, sample(text, "emostream_ingest_frames_sent_total" + cam + "}"));
+            assertEquals(90 - inTopic, sample(text, "emostream_ingest_frames_sampled_out_total" + cam + "}"),
+                    "all but the sent frames were sampled out at --fps 5");
+            for (String reason : List.of("backlog", "too_large", "send_failed")) {
+                assertEquals(0, sample(text, "emostream_ingest_frames_dropped_total" + cam + ",reason=\"" + reason
+                        + "\"}"), reason);
+            }
+            assertEquals(stats.get("cam-m").bytes(), sample(text, "emostream_ingest_sent_bytes_total" + cam + "}"));
+            assertEquals(inTopic, sample(text, "emostream_ingest_encode_seconds_count" + cam + "}"));
+            assertTrue(sample(text, "emostream_ingest_encode_seconds_sum" + cam + "}") > 0);
+            assertEquals(0, sample(text, "emostream_ingest_reconnects_total" + cam + "}"));
+        }
+    }
+
+    @Test
+    void metricsPortServesTheMetersAndLivenessWhileTheIngestRuns() throws Exception {
+        kafka.createTopic("frames-served", 2);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> cli.execute("ingest",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "frames-served", "--camera", "cam-s",
+                "--source", video.toString(), "--realtime", "--fps", "5", "--max-side", "160",
+                "--metrics-port", String.valueOf(port)));
+        HttpClient http = HttpClient.newHttpClient();
+        String metrics = null;
+        while (metrics == null && !run.isDone()) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.body().lines().anyMatch(l -> l.startsWith("emostream_ingest_frames_sent_total{camera=\"cam-s\"} ")
+                        && !l.endsWith(" 0.0"))) {
+                    metrics = r.body();
+                }
+            } catch (IOException notYet) {
+                // the ingest checks the broker before it serves
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(metrics != null, "no /metrics answer with a sent frame while the ingest ran; stderr: " + err);
+        assertTrue(metrics.contains("\nprocess_resident_memory_bytes "), "the process meters too");
+        HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/health/live")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, live.statusCode(), live.body());
+        assertEquals(0, run.get(2, TimeUnit.MINUTES), err::toString);
+        assertFalse(portAnswers(http, port), "the server stops with the ingest");
+    }
+
+    private static boolean portAnswers(HttpClient http, int port) throws InterruptedException {
+        try {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The value of the one sample {@code series} (name and labels) in a Prometheus text. */
+    private static double sample(String text, String series) {
+        List<String> lines = text.lines().filter(l -> l.startsWith(series + " ")).toList();
+        assertEquals(1, lines.size(), () -> series + " in\n" + text);
+        return Double.parseDouble(lines.get(0).substring(series.length() + 1));
     }
 
     @Test

@@ -1,22 +1,35 @@
 package io.emostream.models.runtime;
 
 /**
- * A snapshot of one batcher's counters since it started.
+ * A snapshot of one batcher's counters since it started. Totals only grow, so they can be exported as counters.
  *
  * @param requests          requests given their slice of a batch's outputs (valid or not)
  * @param failed            requests that failed (session error, invalid output), timeouts included
  * @param timedOut          requests whose deadline passed
+ * @param nonFinite         requests whose outputs held NaN or infinite values (also counted in {@code failed})
  * @param batches           session calls made for whole batches
  * @param batchSizeCounts   index = batch size, value = number of batches of that size
- * @param meanQueueMs       mean wait from submit to the start of the request's batch
+ * @param inFlight          requests submitted and not yet answered (queued or in a running batch), now
+ * @param totalQueueMs      summed wait from submit to the start of each request's batch
  * @param maxQueueMs        longest such wait
- * @param meanRunMs         mean session call time per batch
+ * @param totalRunMs        summed session call time of the batches
  * @param maxRunMs          longest session call
  */
-public record BatcherMetrics(long requests, long failed, long timedOut, long batches, long[] batchSizeCounts,
-                             double meanQueueMs, double maxQueueMs, double meanRunMs, double maxRunMs) {
+public record BatcherMetrics(long requests, long failed, long timedOut, long nonFinite, long batches,
+                             long[] batchSizeCounts, long inFlight, double totalQueueMs, double maxQueueMs,
+                             double totalRunMs, double maxRunMs) {
 
-    public static final BatcherMetrics EMPTY = new BatcherMetrics(0, 0, 0, 0, new long[1], 0, 0, 0, 0);
+    public static final BatcherMetrics EMPTY = new BatcherMetrics(0, 0, 0, 0, 0, new long[1], 0, 0, 0, 0, 0);
+
+    /** Mean wait from submit to the start of the request's batch. */
+    public double meanQueueMs() {
+        return requests == 0 ? 0 : totalQueueMs / requests;
+    }
+
+    /** Mean session call time per batch. */
+    public double meanRunMs() {
+        return batches == 0 ? 0 : totalRunMs / batches;
+    }
 
     public double meanBatchSize() {
         long rows = 0;

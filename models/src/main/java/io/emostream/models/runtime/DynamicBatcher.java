@@ -105,6 +105,8 @@ public final class DynamicBatcher implements AutoCloseable {
             return future;
         }
         Deadlines.bound(future, timeoutMs, "request to model " + model, stats::timedOut);
+        stats.submitted();
+        future.whenComplete((output, error) -> stats.answered()); // however it ends: result, failure, deadline
         queue.add(new Request(input, future, System.nanoTime()));
         return future;
     }
@@ -266,6 +268,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 shapes.put(e.getKey(), rowShape);
             }
             if (invalid != null) {
+                stats.nonFinite();
                 fail(List.of(r), new InferenceException(Reason.NON_FINITE_OUTPUT,
                         "model " + model + " produced NaN or infinite values in output '"
                         + invalid + "' for this input"));
@@ -313,13 +316,15 @@ public final class DynamicBatcher implements AutoCloseable {
         return !collector.isAlive() && runners.isTerminated();
     }
 
-    /** Counters behind {@link BatcherMetrics}; updated by the runners and the deadline timer. */
+    /** Counters behind {@link BatcherMetrics}; updated by the runners, the callers and the deadline timer. */
     private static final class Stats {
         private final long[] sizes;
         private long requests;
         private long failed;
         private long timedOut;
+        private long nonFinite;
         private long batches;
+        private long inFlight;
         private double queueSum;
         private double queueMax;
         private double runSum;
@@ -327,6 +332,14 @@ public final class DynamicBatcher implements AutoCloseable {
 
         Stats(int maxBatch) {
             sizes = new long[maxBatch + 1];
+        }
+
+        synchronized void submitted() {
+            inFlight++;
+        }
+
+        synchronized void answered() {
+            inFlight--;
         }
 
         synchronized void batch(int size, float runMs) {
@@ -346,14 +359,18 @@ public final class DynamicBatcher implements AutoCloseable {
             failed++;
         }
 
+        synchronized void nonFinite() {
+            nonFinite++;
+        }
+
         synchronized void timedOut() {
             timedOut++;
             failed++;
         }
 
         synchronized BatcherMetrics snapshot() {
-            return new BatcherMetrics(requests, failed, timedOut, batches, sizes.clone(),
-                    requests == 0 ? 0 : queueSum / requests, queueMax, batches == 0 ? 0 : runSum / batches, runMax);
+            return new BatcherMetrics(requests, failed, timedOut, nonFinite, batches, sizes.clone(), inFlight,
+                    queueSum, queueMax, runSum, runMax);
         }
     }
 }

@@ -100,6 +100,18 @@ class DynamicBatcherTest {
         }
     }
 
+    /**
+     * The in-flight count once it reaches 0, or after 10 s: a request leaves it just after its future completes,
+     * so a caller woken by the result may look a moment early.
+     */
+    private static long awaitNoneInFlight(DynamicBatcher batcher) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (batcher.metrics().inFlight() != 0 && System.nanoTime() < giveUp) {
+            Thread.sleep(10);
+        }
+        return batcher.metrics().inFlight();
+    }
+
     /** Submits a request that occupies a slot and returns once its session call has started. */
     private CompletableFuture<RowOutput> occupy(DynamicBatcher batcher, Preprocessor pre, HeldFirstCall held)
             throws InterruptedException {
@@ -137,6 +149,15 @@ class DynamicBatcherTest {
             assertEquals(0, m.failed());
             assertTrue(m.meanBatchSize() > 1, "mean batch size " + m.meanBatchSize());
             assertTrue(m.batches() < 8000);
+            long rows = 0;
+            long batches = 0;
+            for (int size = 0; size < m.batchSizeCounts().length; size++) {
+                rows += size * m.batchSizeCounts()[size];
+                batches += m.batchSizeCounts()[size];
+            }
+            assertEquals(8000, rows, "the batch size counts add up to the requests");
+            assertEquals(m.batches(), batches);
+            assertEquals(0, awaitNoneInFlight(batcher), "every answered request left the in-flight count");
         }
     }
 
@@ -170,6 +191,7 @@ class DynamicBatcherTest {
                 }
                 assertEquals(1, batcher.metrics().batchSizeCounts()[4]);
                 assertEquals(1, batcher.metrics().failed());
+                assertEquals(1, batcher.metrics().nonFinite());
             }
         }
     }

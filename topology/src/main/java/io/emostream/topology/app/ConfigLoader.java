@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -22,6 +23,7 @@ import java.util.Set;
  */
 public final class ConfigLoader {
     public static final String ENV_PREFIX = "EMOSTREAM_";
+    private static final Set<String> KNOWN_KEYS = knownKeys();
 
     private ConfigLoader() { }
 
@@ -34,15 +36,22 @@ public final class ConfigLoader {
     }
 
     static Map<String, String> fromEnvironment(Map<String, String> environment) {
+        Map<String, String> settings = new HashMap<>();
+        environment.forEach((name, value) -> settingOf(name).ifPresent(key -> settings.put(key, value)));
+        return settings;
+    }
+
+    /** The emostream or Kafka Streams key an environment variable sets, if any. */
+    public static Optional<String> settingOf(String variable) {
+        if (!variable.startsWith(ENV_PREFIX)) return Optional.empty();
+        String key = variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        return KNOWN_KEYS.contains(key) ? Optional.of(key) : Optional.empty();
+    }
+
+    private static Set<String> knownKeys() {
         Set<String> known = new HashSet<>(EmoStreamAppConfig.CONFIG.names());
         known.addAll(StreamsConfig.configDef().names());
-        Map<String, String> settings = new HashMap<>();
-        environment.forEach((name, value) -> {
-            if (!name.startsWith(ENV_PREFIX)) return;
-            String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            if (known.contains(key)) settings.put(key, value);
-        });
-        return settings;
+        return Set.copyOf(known);
     }
 
     private static Map<String, String> read(Path file) {

@@ -8,63 +8,102 @@ import io.emostream.topology.http.CameraQueryApi;
 import io.emostream.topology.http.HttpApiServer;
 import io.emostream.topology.http.HttpSettings;
 import io.emostream.topology.http.QueryStores;
+import io.emostream.topology.ops.HealthPages;
+import io.emostream.topology.ops.MetricsPage;
+import io.emostream.topology.ops.ModelMetrics;
+import io.emostream.topology.ops.StreamsHealth;
+import io.emostream.topology.ops.Telemetry;
 import io.emostream.models.runtime.ModelLoadException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
- * The emostream application: the plugin's processors between the configured topics, in one Kafka Streams instance.
- * Closing its {@link EmoStreams} before Kafka Streams is harmless: the running processors hold their own handles on
- * the models.
+ * The emostream application: the plugin's processors between the configured topics, in one Kafka Streams instance,
+ * with its meters ({@link Telemetry}: JVM, process memory, Kafka Streams, models, processors) and health, served
+ * with the query API by one HTTP server when {@code http.port} is set. Closing its {@link EmoStreams} before Kafka
+ * Streams is harmless: the running processors hold their own handles on the models.
+ *
+ * <p>The application listens to Kafka Streams' state itself (for its health); others listen through
+ * {@link #addStateListener}, never {@code streams().setStateListener}, which would replace it.
  */
 public final class EmoStreamApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmoStreamApp.class);
-    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final EmoStreams emo;
     private final KafkaStreams streams;
     private final HttpSettings http;
     private final CloseOptions closeOptions;
+    private final LifecycleSettings lifecycle;
+    private final Telemetry telemetry;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private final StreamsHealth health;
+    private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private HttpApiServer server;
     private boolean closed;
+    private boolean closedInTime;
 
     /**
-     * Takes ownership of {@code emo}.
+     * Takes ownership of {@code emo} and {@code telemetry}; {@code emo}'s processors should count into
+     * {@code telemetry}'s registry ({@link EmoStreams#create(EmoStreamConfig, io.micrometer.core.instrument.MeterRegistry)}).
      *
      * @throws io.emostream.processors.analytics.InvalidCameraConfigException when the cameras file is invalid
      * @throws org.apache.kafka.common.config.ConfigException when the HTTP settings do not fit together
      */
-    public EmoStreamApp(EmoStreamAppConfig config, EmoStreams emo) {
+    public EmoStreamApp(EmoStreamAppConfig config, EmoStreams emo, Telemetry telemetry) {
         this.emo = emo;
+        this.telemetry = telemetry;
         this.http = config.httpSettings();
+        this.lifecycle = config.lifecycleSettings();
+        this.health = new StreamsHealth(lifecycle.maxRebalance(), System::nanoTime);
         Map<String, Object> streamsProperties = config.streamsProperties();
-        this.closeOptions = closeOptions(streamsProperties);
+        this.closeOptions = closeOptions(streamsProperties, lifecycle.shutdownTimeout());
         this.streams = new KafkaStreams(topology(emo, config), new StreamsConfig(streamsProperties));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread failed; shutting the application down: {}", e.toString(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        streams.setStateListener((now, before) -> {
+            health.stateChanged(now);
+            stateListeners.forEach(l -> l.onChange(now, before));
         });
+        Counter threadFailures = Counter.builder("emostream.stream.thread.failures")
+                .description("Exceptions that escaped a stream thread (see " + LifecycleSettings.UNCAUGHT_EXCEPTION_POLICY
+                        + ")").register(telemetry.registry());
+        StreamThreadExceptionResponse policy = lifecycle.uncaughtExceptionPolicy();
+        streams.setUncaughtExceptionHandler(e -> {
+            threadFailures.increment();
+            log.error("stream thread failed ({}: {}): {}", LifecycleSettings.UNCAUGHT_EXCEPTION_POLICY, policy,
+                    e.toString(), e);
+            if (lifecycle.failureIsFatal()) health.fatalError(e.toString());
+            return policy;
+        });
+        this.streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(telemetry.registry());
+        new ModelMetrics(emo.models()).bindTo(telemetry.registry());
     }
 
-    /** Opens the configured models and builds the application. */
+    /** Opens the configured models and builds the application, its meters in a new {@link Telemetry}. */
     public static EmoStreamApp create(EmoStreamAppConfig config) throws ModelLoadException {
-        EmoStreams emo = EmoStreams.create(config);
+        Telemetry telemetry = Telemetry.start();
+        EmoStreams emo = null;
         try {
-            return new EmoStreamApp(config, emo);
-        } catch (RuntimeException e) {
-            emo.close();
+            emo = EmoStreams.create(config, telemetry.registry());
+            return new EmoStreamApp(config, emo, telemetry);
+        } catch (ModelLoadException | RuntimeException e) {
+            if (emo != null) emo.close();
+            telemetry.close();
             throw e;
         }
     }
@@ -94,9 +133,22 @@ public final class EmoStreamApp implements AutoCloseable {
         return streams;
     }
 
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    public StreamsHealth health() {
+        return health;
+    }
+
+    /** Called on every Kafka Streams state change, after the application's own health has seen it. */
+    public void addStateListener(KafkaStreams.StateListener listener) {
+        stateListeners.add(listener);
+    }
+
     /**
-     * Starts the HTTP query API when {@code http.port} is set (first, so that a port in use stops nothing), then
-     * processing.
+     * Starts the HTTP server when {@code http.port} is set (first, so that a port in use stops nothing): the query
+     * API, {@value MetricsPage#PATH}, {@value HealthPages#LIVE} and {@value HealthPages#READY}; then processing.
      *
      * @throws java.io.UncheckedIOException when the HTTP port cannot be bound
      */
@@ -104,7 +156,10 @@ public final class EmoStreamApp implements AutoCloseable {
         if (http.enabled()) {
             server = HttpApiServer.start(http);
             CameraQueryApi.addTo(server, streams, QueryStores.defaults(), http);
-            log.info("query API at http://{}:{}{}", http.advertisedHost(), server.port(), CameraQueryApi.PATH);
+            MetricsPage.addTo(server, telemetry);
+            HealthPages.addTo(server, health::live, health::ready);
+            log.info("HTTP at http://{}:{}: query API {}, metrics {}, health {} and {}", http.advertisedHost(),
+                    server.port(), CameraQueryApi.PATH, MetricsPage.PATH, HealthPages.LIVE, HealthPages.READY);
         }
         streams.start();
     }
@@ -115,29 +170,45 @@ public final class EmoStreamApp implements AutoCloseable {
     }
 
     /**
-     * Idempotent: stops the HTTP server and processing (committing what was processed), then releases the models.
-     * The instance leaves the consumer group, so the other instances take over its partitions at once, not after
-     * {@code session.timeout.ms}; a static member ({@code group.instance.id} set) stays, so that it can come back
-     * within the session timeout without moving any partition.
+     * Idempotent: stops the HTTP server and processing (committing what was processed; waiting up to
+     * {@code shutdown.timeout.ms}), then releases the models and the meters. The instance leaves the consumer group,
+     * so the other instances take over its partitions at once, not after {@code session.timeout.ms}; a static member
+     * ({@code group.instance.id} set) stays, so that it can come back within the session timeout without moving any
+     * partition.
+     *
+     * @return whether Kafka Streams closed within {@code shutdown.timeout.ms}
      */
-    @Override
-    public synchronized void close() {
-        if (closed) return;
+    public synchronized boolean shutDown() {
+        if (closed) return closedInTime;
         closed = true;
         try {
             if (server != null) server.close();
-            if (!streams.close(closeOptions)) log.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+            closedInTime = streams.close(closeOptions);
+            if (!closedInTime) log.warn("Kafka Streams did not close within {}", lifecycle.shutdownTimeout());
         } finally {
-            emo.close();
+            health.modelsClosed();
+            try {
+                emo.close();
+            } finally {
+                streamsMetrics.close();
+                telemetry.close();
+            }
         }
+        return closedInTime;
+    }
+
+    /** {@link #shutDown()}. */
+    @Override
+    public void close() {
+        shutDown();
     }
 
     /** Kafka Streams' default (classic group protocol) keeps a closed instance in the group until its session ends. */
-    private static CloseOptions closeOptions(Map<String, Object> streamsProperties) {
+    private static CloseOptions closeOptions(Map<String, Object> streamsProperties, Duration timeout) {
         String instanceId = ConsumerConfig.GROUP_INSTANCE_ID_CONFIG;
         boolean staticMember = Stream.of(instanceId, StreamsConfig.consumerPrefix(instanceId),
                 StreamsConfig.mainConsumerPrefix(instanceId)).anyMatch(streamsProperties::containsKey);
         return CloseOptions.groupMembershipOperation(staticMember ? GroupMembershipOperation.REMAIN_IN_GROUP
-                : GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT);
+                : GroupMembershipOperation.LEAVE_GROUP).withTimeout(timeout);
     }
 }

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The settings of the {@code run} application: the plugin's keys ({@link EmoStreamConfig#CONFIG}) plus those only
- * the application reads: topic creation, the Kafka Streams defaults it chooses where the user chose none, and the
- * HTTP server of the query API.
+ * the application reads: topic creation, the Kafka Streams defaults it chooses where the user chose none, the
+ * HTTP server (query API, metrics, health) and how it fails and stops.
  */
 public final class EmoStreamAppConfig extends EmoStreamConfig {
     public static final String TOPICS_CREATE = "topics.create";
@@ -28,7 +28,7 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
     private static final String STREAMS_DEFAULTS = "Kafka Streams defaults";
 
     /** The keys the application adds to the plugin's. */
-    public static final ConfigDef OWN_CONFIG = HttpSettings.define(new ConfigDef()
+    public static final ConfigDef OWN_CONFIG = LifecycleSettings.define(HttpSettings.define(new ConfigDef()
             .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Whether the run command creates missing topics; when false a missing topic is an error.",
                     TOPIC_CREATION, 1, ConfigDef.Width.SHORT, TOPICS_CREATE)
@@ -48,7 +48,7 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
             .define(PRODUCER_LINGER_MS, Type.LONG, 5L, Range.atLeast(0), Importance.LOW,
                     "How long the Kafka Streams producers wait to fill a batch: 5 instead of Kafka Streams' 100, so "
                             + "results are not held back. A plain linger.ms setting applies instead when this one "
-                            + "is not set.", STREAMS_DEFAULTS, 2, ConfigDef.Width.SHORT, PRODUCER_LINGER_MS));
+                            + "is not set.", STREAMS_DEFAULTS, 2, ConfigDef.Width.SHORT, PRODUCER_LINGER_MS)));
 
     /** Every key of the application: the plugin's and its own. */
     public static final ConfigDef CONFIG = withOwnKeys(new ConfigDef(EmoStreamConfig.CONFIG));
@@ -80,6 +80,10 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
     /** @throws ConfigException if the HTTP settings do not fit together */
     public HttpSettings httpSettings() {
         return HttpSettings.from(this);
+    }
+
+    public LifecycleSettings lifecycleSettings() {
+        return LifecycleSettings.from(this);
     }
 
     private static ConfigDef withOwnKeys(ConfigDef plugin) {

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The process's one HTTP server (the JDK's {@code com.sun.net.httpserver}), on its own thread pool so that requests
- * and slow clients never hold a stream thread. The query API, and later other pages, register their paths with
- * {@link #route}.
+ * and slow clients never hold a stream thread. The query API, {@code /metrics} and the health pages register their
+ * paths with {@link #route}.
  */
 public final class HttpApiServer implements AutoCloseable {
     private final HttpServer server;

@@ -27,7 +27,7 @@ public record HttpSettings(String bindAddress, int port, String advertisedHost, 
     public static final String HTTP_THREADS = "http.threads";
     public static final String HTTP_FORWARD_TIMEOUT_MS = "http.forward.timeout.ms";
 
-    private static final String GROUP = "HTTP query API";
+    private static final String GROUP = "HTTP server";
 
     public HttpSettings {
         if (port < 0 || port > 65535) throw new IllegalArgumentException(HTTP_PORT + " must be 0..65535, got " + port);
@@ -65,7 +65,8 @@ public record HttpSettings(String bindAddress, int port, String advertisedHost, 
         HttpSettings d = onPort(0);
         return def
                 .define(HTTP_PORT, Type.INT, d.port(), Range.between(0, 65535), Importance.MEDIUM,
-                        "Port of the HTTP query API (GET /api/cameras ...); 0 serves no HTTP. With several "
+                        "Port of the HTTP server: the query API (GET /api/cameras ...), /metrics (Prometheus) and "
+                                + "/health/live, /health/ready; 0 serves no HTTP. With several "
                                 + "instances, application.server must be " + HTTP_ADVERTISED_HOST + ":" + HTTP_PORT
                                 + " so that requests are routed to the instance owning a camera.", GROUP, 1,
                         ConfigDef.Width.SHORT, HTTP_PORT)

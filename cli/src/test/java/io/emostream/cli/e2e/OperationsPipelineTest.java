@@ -1,0 +1,367 @@
+package io.emostream.cli.e2e;
+
+import io.emostream.cli.embedded.EmbeddedKafka;
+import io.emostream.models.card.ModelCard;
+import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.image.DecodedImage;
+import io.emostream.models.runtime.Predictor;
+import io.emostream.topology.EmoStreamConfig;
+import io.emostream.topology.EmoStreams;
+import io.emostream.topology.Topics;
+import io.emostream.topology.analytics.CameraAnalytics;
+import io.emostream.topology.app.EmoStreamApp;
+import io.emostream.topology.app.EmoStreamAppConfig;
+import io.emostream.topology.app.LifecycleSettings;
+import io.emostream.topology.app.TopicProvisioner;
+import io.emostream.topology.http.HttpSettings;
+import io.emostream.topology.ops.HealthPages;
+import io.emostream.topology.ops.MetricsPage;
+import io.emostream.topology.ops.Telemetry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The run application in operation, over real HTTP on the embedded broker with real EMO models: {@code /metrics}
+ * scraped and checked against what happened to the frames, readiness across a rebalance, liveness after a fatal
+ * error.
+ */
+class OperationsPipelineTest {
+    private static final int PARTITIONS = 2;
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    static Path stateDir;
+
+    @BeforeAll
+    static void startBroker() {
+        TestModels.settings();
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (kafka != null) kafka.close();
+    }
+
+    @Test
+    void metricsScrapedOverHttpAddUpToWhatHappenedToTheFrames() throws Exception {
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings("metrics", Map.of()));
+        Topics topics = provision(config);
+        List<String> cameras = TestFrames.camerasOnDistinctPartitions(PARTITIONS, PARTITIONS);
+        byte[] image = TestFrames.jpeg(120);
+        byte[] notAnImage = new byte[2000];
+        Arrays.fill(notAnImage, (byte) 0x5a);
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int seq = 0; seq < 5; seq++) {
+            for (String camera : cameras) {
+                records.add(new ProducerRecord<>(topics.frames(), camera, TestFrames.frame(camera, seq, image)));
+            }
+        }
+        int good = records.size();
+        records.add(new ProducerRecord<>(topics.frames(), cameras.get(0), "not a frame".getBytes(StandardCharsets.UTF_8)));
+        records.add(new ProducerRecord<>(topics.frames(), cameras.get(1), TestFrames.frame(cameras.get(1), 9,
+                notAnImage)));
+
+        try (ResultCollector results = new ResultCollector(kafka.bootstrapServers(), topics);
+             EmoStreamApp app = EmoStreamApp.create(config)) {
+            app.start();
+            awaitStatus(app, HealthPages.READY, 200);
+            PrometheusText before = scrape(app);
+            produce(records);
+            results.pollUntil(r -> r.detections.size() >= good && r.segmentations.size() >= good
+                    && r.deadLetters.size() >= 2, WAIT);
+            // the meters count just after each record is handed on: wait for the last of them
+            PrometheusText after = awaitScrape(app, m -> m.sum("emostream_frames_processed_total") == records.size()
+                    && m.sum("emostream_results_total") == 2 * good
+                    && m.sum("emostream_dead_letters_total") == 2);
+
+            assertEquals(records.size(), after.sum("emostream_frames_processed_total", "pipeline=\"emostream\""),
+                    "frames processed = records in");
+            assertEquals(1, after.sum("emostream_dead_letters_total", "reason=\"NOT_A_FRAME\"",
+                    "stage=\"deserialize\""));
+            assertEquals(1, after.sum("emostream_dead_letters_total", "reason=\"ENCODING_MISMATCH\"",
+                    "stage=\"decode\""));
+            assertEquals(results.deadLetters.size(), after.sum("emostream_dead_letters_total"));
+            assertEquals(0, after.sum("emostream_frames_skipped_too_old_total"));
+            for (String task : List.of("detection", "segmentation")) {
+                String taskTag = "task=\"" + task + "\"";
+                assertEquals(good, after.sum("emostream_results_total", taskTag), task);
+                assertEquals(good, after.sum("emostream_frame_latency_seconds_count", taskTag), task);
+                assertEquals(good, after.sum("emostream_frame_latency_seconds_bucket", taskTag, "le=\"+Inf\""));
+                assertEquals(good, delta(before, after, "emostream_model_requests_total", taskTag),
+                        task + " requests: one per good frame");
+                assertEquals(good, after.weightedSum("emostream_model_batches_total",
+                                set -> Integer.parseInt(PrometheusText.label(set, "size")), taskTag)
+                                - before.weightedSum("emostream_model_batches_total",
+                                set -> Integer.parseInt(PrometheusText.label(set, "size")), taskTag),
+                        task + ": the batch sizes add up to the requests");
+                assertEquals(delta(before, after, "emostream_model_batches_total", taskTag),
+                        delta(before, after, "emostream_model_session_seconds_count", taskTag), task);
+                assertEquals(0, delta(before, after, "emostream_model_failures_total", taskTag), task);
+            }
+            assertEquals(results.detections.size(), after.sum("emostream_results_total", "task=\"detection\""));
+            assertTrue(after.sum("kafka_stream_thread_process_total") >= records.size(), "Kafka Streams' own "
+                    + "meters through the binder: " + after.samples("kafka_stream_thread_process_total"));
+            assertTrue(after.sum("process_resident_memory_bytes") > 0);
+            assertTrue(after.sum("jvm_buffer_memory_used_bytes", "id=\"direct\"") > 0, "the batchers' input "
+                    + "buffers are direct memory");
+
+            HttpResponse<String> live = get(app, HealthPages.LIVE);
+            assertEquals(200, live.statusCode());
+            assertTrue(live.body().contains("\"status\":\"UP\""), live.body());
+        }
+    }
+
+    @Test
+    void readinessTurnsFalseWhileARebalanceLastsLongerThanItsLimitAndTrueOnceRunningAgain() throws Exception {
+        Map<String, String> settings = settings("rebalance", Map.of(LifecycleSettings.HEALTH_REBALANCE_MAX_MS, "0"));
+        provision(new EmoStreamAppConfig(settings));
+        try (EmoStreamApp a = EmoStreamApp.create(new EmoStreamAppConfig(instance(settings, "a")))) {
+            a.start();
+            awaitStatus(a, HealthPages.READY, 200);
+            ReadinessWatch watch = new ReadinessWatch(a);
+            try (EmoStreamApp b = EmoStreamApp.create(new EmoStreamAppConfig(instance(settings, "b")))) {
+                b.start(); // a rebalances to give b a share of the partitions
+                awaitStatus(b, HealthPages.READY, 200);
+                awaitStatus(a, HealthPages.READY, 200);
+                List<String> seen = watch.stop();
+                int down = indexOf(seen, "503");
+                assertTrue(down > 0, "a was ready, then not while rebalancing: " + seen);
+                assertTrue(seen.get(down).contains("REBALANCING"), seen.get(down));
+                assertTrue(seen.get(seen.size() - 1).startsWith("200"), "ready again: " + seen);
+                assertTrue(activeTasks(a.streams()) > 0 && activeTasks(b.streams()) > 0, "the instances share");
+            }
+        }
+    }
+
+    @Test
+    void livenessTurnsFalseAfterAFatalErrorAndTheFailedThreadIsCounted() throws Exception {
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings("fatal", Map.of(
+                EmoStreamConfig.SEGMENTATION_ENABLED, "false")));
+        Topics topics = provision(config);
+        Telemetry telemetry = Telemetry.start();
+        EmoStreams emo = EmoStreams.withPredictors(new BrokenDetector(), null, config.processingSettings(),
+                telemetry.registry());
+        try (EmoStreamApp app = new EmoStreamApp(config, emo, telemetry)) {
+            app.start();
+            awaitStatus(app, HealthPages.LIVE, 200);
+            awaitStatus(app, HealthPages.READY, 200);
+            produce(List.of(new ProducerRecord<>(topics.frames(), "cam-0", TestFrames.frame("cam-0", 0,
+                    TestFrames.jpeg(50)))));
+
+            HttpResponse<String> live = awaitStatus(app, HealthPages.LIVE, 503);
+            assertTrue(live.body().contains("\"status\":\"DOWN\"") && live.body().contains(BrokenDetector.FAILURE),
+                    live.body());
+            assertEquals(503, get(app, HealthPages.READY).statusCode());
+            assertEquals(1, scrape(app).sum("emostream_stream_thread_failures_total"));
+            assertEquals(KafkaStreams.State.ERROR, awaitState(app.streams(), KafkaStreams.State.ERROR));
+        }
+    }
+
+    /** Throws an Error from inside the processor: what no dead letter can absorb. */
+    private static final class BrokenDetector implements Predictor<DetectionResult> {
+        static final String FAILURE = "simulated fatal failure inside the detector";
+        private final ModelCard card = new ModelCard("fixture-broken-detector", "0.0.1", "test fixture that fails",
+                ModelCard.Task.DETECTION, 0, null, List.of(), null, null, List.of("person"),
+                ModelCard.WeightsProvenance.seeded(0));
+
+        @Override
+        public ModelCard card() {
+            return card;
+        }
+
+        @Override
+        public String executionProvider() {
+            return "cpu";
+        }
+
+        @Override
+        public CompletableFuture<DetectionResult> submit(DecodedImage image) {
+            throw new Error(FAILURE);
+        }
+
+        @Override
+        public DetectionResult predict(DecodedImage image) {
+            throw new Error(FAILURE);
+        }
+
+        @Override
+        public void close() { }
+    }
+
+    /** Polls an instance's readiness as fast as it answers and keeps each change: "STATUS BODY". */
+    private static final class ReadinessWatch {
+        private final List<String> seen = new ArrayList<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        ReadinessWatch(EmoStreamApp app) {
+            thread = new Thread(() -> {
+                while (running) {
+                    try {
+                        HttpResponse<String> r = get(app, HealthPages.READY);
+                        String answer = r.statusCode() + " " + r.body();
+                        synchronized (seen) {
+                            if (seen.isEmpty() || !sameStatus(seen.get(seen.size() - 1), answer)) seen.add(answer);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "readiness-watch");
+            thread.start();
+        }
+
+        private static boolean sameStatus(String a, String b) {
+            return a.substring(0, 3).equals(b.substring(0, 3));
+        }
+
+        List<String> stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            synchronized (seen) {
+                return List.copyOf(seen);
+            }
+        }
+    }
+
+    private static int indexOf(List<String> answers, String status) {
+        for (int i = 0; i < answers.size(); i++) {
+            if (answers.get(i).startsWith(status)) return i;
+        }
+        return -1;
+    }
+
+    private static Map<String, String> settings(String name, Map<String, String> extra) throws IOException {
+        Map<String, String> s = new HashMap<>(TestModels.settings());
+        s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        s.put(StreamsConfig.APPLICATION_ID_CONFIG, "ops-" + name);
+        s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
+        s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        s.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
+        s.put(EmoStreamConfig.FRAMES_TOPIC, name + "-frames");
+        s.put(EmoStreamConfig.DETECTIONS_TOPIC, name + "-detections");
+        s.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, name + "-segmentations");
+        s.put(EmoStreamConfig.DEAD_LETTER_TOPIC, name + "-dlq");
+        s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
+        s.put(CameraAnalytics.ENABLED, "false");
+        s.put(HttpSettings.HTTP_BIND_ADDRESS, "127.0.0.1");
+        s.put(HttpSettings.HTTP_ADVERTISED_HOST, "127.0.0.1");
+        s.put(HttpSettings.HTTP_PORT, String.valueOf(freePort()));
+        s.putAll(extra);
+        return s;
+    }
+
+    /** One of several instances of {@code settings}: a state directory and an HTTP port of its own. */
+    private static Map<String, String> instance(Map<String, String> settings, String instance) throws IOException {
+        Map<String, String> s = new HashMap<>(settings);
+        s.put(StreamsConfig.STATE_DIR_CONFIG, settings.get(StreamsConfig.STATE_DIR_CONFIG) + "-" + instance);
+        s.put(HttpSettings.HTTP_PORT, String.valueOf(freePort()));
+        return s;
+    }
+
+    private static Topics provision(EmoStreamAppConfig config) throws Exception {
+        try (Admin admin = kafka.admin()) {
+            TopicProvisioner.ensure(admin, config);
+        }
+        Files.createDirectories(stateDir);
+        return config.topics();
+    }
+
+    private static void produce(List<ProducerRecord<String, byte[]>> records) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+            records.forEach(producer::send);
+            producer.flush();
+        }
+    }
+
+    private static HttpResponse<String> get(EmoStreamApp app, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.httpPort() + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static PrometheusText scrape(EmoStreamApp app) throws IOException, InterruptedException {
+        HttpResponse<String> r = get(app, MetricsPage.PATH);
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain; version=0.0.4"),
+                r.headers().toString());
+        return new PrometheusText(r.body());
+    }
+
+    private static PrometheusText awaitScrape(EmoStreamApp app, java.util.function.Predicate<PrometheusText> done)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        PrometheusText last = scrape(app);
+        while (!done.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            last = scrape(app);
+        }
+        return last;
+    }
+
+    private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
+        return after.sum(name, labels) - before.sum(name, labels);
+    }
+
+    private static HttpResponse<String> awaitStatus(EmoStreamApp app, String path, int status) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        HttpResponse<String> last = get(app, path);
+        while (last.statusCode() != status && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            last = get(app, path);
+        }
+        assertEquals(status, last.statusCode(), path + ": " + last.body());
+        return last;
+    }
+
+    private static KafkaStreams.State awaitState(KafkaStreams streams, KafkaStreams.State state) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (streams.state() != state && System.nanoTime() < deadline) Thread.sleep(50);
+        return streams.state();
+    }
+
+    private static int activeTasks(KafkaStreams streams) {
+        return streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
