@@ -43,12 +43,18 @@ final class ConnectSchemas {
     /** Past this many schemas a cache starts over: schemas are few, unless something makes one per record. */
     private static final int CACHE_LIMIT = 1_000;
 
+    private final Map<org.apache.avro.Schema, Long> fingerprints = new ConcurrentHashMap<>();
     private final Map<Long, Schema> connectByFingerprint = new ConcurrentHashMap<>();
     private final Map<Schema, org.apache.avro.Schema> avroByConnect = new ConcurrentHashMap<>();
 
     /** The Connect schema of records written with {@code avro}. */
     Schema toConnect(org.apache.avro.Schema avro) {
-        long fingerprint = SchemaNormalization.parsingFingerprint64(avro);
+        // Avro schemas cache their hash code, so this lookup is cheap; the fingerprint is computed once per schema.
+        Long fingerprint = fingerprints.get(avro);
+        if (fingerprint == null) {
+            fingerprint = SchemaNormalization.parsingFingerprint64(avro);
+            bounded(fingerprints).put(avro, fingerprint);
+        }
         Schema cached = connectByFingerprint.get(fingerprint);
         if (cached != null) return cached;
         Schema connect = connectSchema(avro, null).build();

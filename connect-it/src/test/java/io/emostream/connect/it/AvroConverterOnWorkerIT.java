@@ -27,8 +27,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +43,7 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,13 +59,15 @@ class AvroConverterOnWorkerIT {
     private static final String CONVERTER = "io.emostream.connect.AvroConverter";
     private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
 
+    private static final Path PLUGIN_PATH = Path.of(System.getProperty("connect.plugin.path"));
+
     private static EmbeddedKafka kafka;
     private static ConnectWorker worker;
 
     @BeforeAll
     static void startWorker() {
         kafka = EmbeddedKafka.start();
-        worker = ConnectWorker.start(kafka.bootstrapServers(), Path.of(System.getProperty("connect.plugin.path")));
+        worker = ConnectWorker.start(kafka.bootstrapServers(), PLUGIN_PATH);
     }
 
     @AfterAll
@@ -79,6 +84,20 @@ class AvroConverterOnWorkerIT {
             if ("converter".equals(plugin.path("type").asText())) converters.add(plugin.path("class").asText());
         }
         assertTrue(converters.contains(CONVERTER), "the worker lists it: " + converters);
+    }
+
+    @Test
+    void thePluginFolderHoldsTheConverterAndItsDependenciesButNoneOfKafkasJars() throws IOException {
+        List<String> jars;
+        try (Stream<Path> files = Files.list(PLUGIN_PATH.resolve("emostream-connect").resolve("lib"))) {
+            jars = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("emostream-connect-")), jars.toString());
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("emostream-schemas-")), jars.toString());
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("avro-")), jars.toString());
+        assertEquals(List.of(), jars.stream().filter(j -> j.startsWith("kafka") || j.startsWith("connect-")
+                || j.startsWith("slf4j") || j.startsWith("zstd") || j.startsWith("lz4")).toList(),
+                "the worker's own jars stay out");
     }
 
     @Test

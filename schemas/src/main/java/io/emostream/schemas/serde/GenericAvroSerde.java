@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class GenericAvroSerde implements Serde<GenericRecord>, Serializer<GenericRecord>,
         Deserializer<GenericRecord> {
-    private static final GenericData MODEL = GenericData.get();
+    /** Its own model: conversions registered on the shared {@code GenericData.get()} would change the values. */
+    private static final GenericData MODEL = new GenericData();
 
     private final Map<Schema, DatumReader<GenericRecord>> readers = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<GenericRecord>> writers = new ConcurrentHashMap<>();
