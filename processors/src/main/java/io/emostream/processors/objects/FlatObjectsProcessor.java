@@ -19,8 +19,9 @@ import java.util.function.Function;
 
 /**
  * Flattens one frame's result into one {@link DetectedObject} per object, for tables: JDBC sinks cannot take the
- * nested lists of boxes. Each object is keyed {@link #key <cameraId>/<sequence>/<objectIndex>}, so a sink that
- * upserts by key writes every object once, however often it is delivered. A frame without objects yields nothing.
+ * nested lists of boxes. Each object is keyed {@code <cameraId>/<sequence>/<objectIndex>} ({@link #key}), so a sink
+ * that upserts by key writes every object once, however often it is delivered. A frame without objects yields
+ * nothing.
  */
 public final class FlatObjectsProcessor<V> implements Processor<String, V, String, DetectedObject> {
     private final Function<V, List<DetectedObject>> flatten;
