@@ -3,6 +3,7 @@ package io.emostream.topology;
 import io.emostream.models.image.ImageLimits;
 import io.emostream.processors.ProcessingSettings;
 import io.emostream.topology.analytics.CameraAnalytics;
+import io.emostream.topology.analytics.FlatObjects;
 import io.emostream.models.runtime.ExecutionProvider;
 import io.emostream.models.runtime.RuntimeConfig;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -61,7 +62,7 @@ public class EmoStreamConfig extends AbstractConfig {
     private static final String RUNTIME = "Inference runtime";
     private static final String FRAMES = "Frames";
 
-    public static final ConfigDef CONFIG = CameraAnalytics.define(new ConfigDef()
+    public static final ConfigDef CONFIG = FlatObjects.define(CameraAnalytics.define(new ConfigDef()
             .define(FRAMES_TOPIC, Type.STRING, "frames", new ConfigDef.NonEmptyString(), Importance.HIGH,
                     "Topic of the input VideoFrame records (Avro single-object encoding), key = camera id.",
                     TOPICS, 1, ConfigDef.Width.MEDIUM, FRAMES_TOPIC)
@@ -146,7 +147,7 @@ public class EmoStreamConfig extends AbstractConfig {
             .define(DEAD_LETTER_MAX_VALUE_BYTES, Type.INT, 1_000_000, Range.atLeast(0), Importance.LOW,
                     "Original values larger than this are left out of dead-letter records (the record says so), so "
                             + "that an over-size frame cannot exceed the producer's request size.", FRAMES, 6,
-                    ConfigDef.Width.SHORT, DEAD_LETTER_MAX_VALUE_BYTES));
+                    ConfigDef.Width.SHORT, DEAD_LETTER_MAX_VALUE_BYTES)));
 
     private final Set<String> definedKeys;
 
@@ -169,6 +170,11 @@ public class EmoStreamConfig extends AbstractConfig {
     /** Whether the camera analytics run: switched on and fed by detection. */
     public boolean analyticsEnabled() {
         return getBoolean(CameraAnalytics.ENABLED) && getBoolean(DETECTION_ENABLED);
+    }
+
+    /** Whether the flat objects stream is written: switched on and fed by detection. */
+    public boolean objectsEnabled() {
+        return getBoolean(FlatObjects.ENABLED) && getBoolean(DETECTION_ENABLED);
     }
 
     public Topics topics() {

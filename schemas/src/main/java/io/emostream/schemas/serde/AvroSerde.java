@@ -1,21 +1,15 @@
 package io.emostream.schemas.serde;
 
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
-import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,8 +32,7 @@ public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private final GenericData model;
     private final DatumWriter<T> writer;
     private final Map<Schema, DatumReader<T>> readers = new ConcurrentHashMap<>();
-    private volatile SingleObjectFormat singleObject;
-    private volatile RegistryFormat registry;
+    private volatile WireFormats formats;
 
     /** Reads and writes {@code schema} with {@code model} (e.g. {@code GenericData.get()} for GenericRecords). */
     @SuppressWarnings("unchecked")
@@ -57,27 +50,15 @@ public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        ClassLoader loader = getClass().getClassLoader();
-        singleObject = new SingleObjectFormat(SchemaHistory.load(schema,
-                config.getList(AvroSerdeConfig.SCHEMA_HISTORY_DIRS), loader), schema);
-        List<String> urls = config.getList(AvroSerdeConfig.SCHEMA_REGISTRY_URL);
-        registry = urls.isEmpty() ? null : new RegistryFormat(
-                new SchemaRegistryClient(urls, Duration.ofMillis(config.getInt(AvroSerdeConfig.SCHEMA_REGISTRY_TIMEOUT_MS))),
-                isKey, config.getBoolean(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS));
+        formats = WireFormats.configure(configs, isKey, List.of(schema), schema.getFullName(),
+                getClass().getClassLoader());
     }
 
     @Override
     public byte[] serialize(String topic, T record) {
         if (record == null) return null;
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            WireFormat format = registry != null ? registry : singleObject;
-            format.writeHeader(topic, schema, out);
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            writer.write(record, encoder);
-            encoder.flush();
-            return out.toByteArray();
+            return AvroBody.write(formats.forWriting(), topic, schema, writer, record);
         } catch (Exception e) {
             throw new SerializationException("cannot write " + schema.getName() + " to topic " + topic + ": "
                     + e.getMessage(), e);
@@ -88,48 +69,13 @@ public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     public T deserialize(String topic, byte[] bytes) {
         if (bytes == null) return null;
         try {
-            if (bytes.length == 0) {
-                throw new BoundedDecoder.MalformedRecordException("empty value (0 bytes)");
-            }
-            RegistryFormat registryFormat = registry;
-            WireFormat format = bytes[0] == RegistryFormat.MAGIC && registryFormat != null ? registryFormat : singleObject;
+            WireFormat format = formats.forReading(bytes);
             Schema writerSchema = format.writerSchema(topic, bytes);
-            BoundedDecoder decoder = new BoundedDecoder(bytes, format.headerLength(),
-                    bytes.length - format.headerLength());
-            T record = readerFor(writerSchema).read(null, decoder);
-            if (decoder.remaining() > 0) {
-                throw new BoundedDecoder.MalformedRecordException(decoder.remaining() + " bytes left over after the "
-                        + "record: corrupt, or not written with the schema its header names");
-            }
-            return record;
-        } catch (EOFException e) {
-            throw readFailure(topic, "truncated, the record ends early (" + bytes.length + " bytes in all"
-                    + (e.getMessage() == null ? "" : "; " + e.getMessage()) + ")", e);
-        } catch (BoundedDecoder.MalformedRecordException | SerializationException e) {
-            throw readFailure(topic, e.getMessage(), e);
-        } catch (Exception e) { // Avro's own complaints, e.g. an enum or union index out of range
-            throw readFailure(topic, "corrupt record (" + e + ")", e);
+            return AvroBody.read(bytes, format.headerLength(),
+                    readers.computeIfAbsent(writerSchema, w -> AvroBody.resolvingReader(model, schema, w)));
+        } catch (Exception e) {
+            throw AvroBody.readFailure(schema.getName(), topic, bytes, e);
         }
-    }
-
-    private SerializationException readFailure(String topic, String reason, Exception cause) {
-        return new SerializationException("cannot read " + schema.getName() + " from topic " + topic + ": " + reason,
-                cause);
-    }
-
-    /** A reader resolving {@code writerSchema} to ours, after checking once that the two are compatible. */
-    @SuppressWarnings("unchecked")
-    private DatumReader<T> readerFor(Schema writerSchema) {
-        return readers.computeIfAbsent(writerSchema, w -> {
-            SchemaCompatibility.SchemaPairCompatibility pair =
-                    SchemaCompatibility.checkReaderWriterCompatibility(schema, w);
-            if (pair.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-                throw new SerializationException("written as " + w.getFullName() + " with a schema this reader's "
-                        + schema.getFullName() + " cannot read: " + pair.getResult().getIncompatibilities().stream()
-                        .map(i -> i.getMessage() + " at " + i.getLocation()).toList());
-            }
-            return (DatumReader<T>) model.createDatumReader(w, schema);
-        });
     }
 
     @Override

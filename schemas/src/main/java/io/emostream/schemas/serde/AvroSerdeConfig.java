@@ -35,6 +35,11 @@ public final class AvroSerdeConfig extends AbstractConfig {
                             + "schema and the history shipped on the classpath. Lets a reader read records from "
                             + "producers with newer schemas.");
 
+    /** The keys, their types, defaults and documentation, e.g. for a Kafka Connect converter's {@code config()}. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(DEFINITION);
+    }
+
     AvroSerdeConfig(Map<String, ?> configs) {
         super(DEFINITION, configs, false);
     }

@@ -39,6 +39,10 @@ public final class AvroSerdes {
         return new CameraStatsSerde();
     }
 
+    public static DetectedObjectSerde detectedObject() {
+        return new DetectedObjectSerde();
+    }
+
     public static DeadLetterSerde deadLetter() {
         return new DeadLetterSerde();
     }

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * the writer schema's 64-bit fingerprint, so a reader must already know that schema to read the record (and then
  * resolves it against its own schema, filling new fields from their defaults). A history knows:
  * <ol>
- *   <li>the reader's own schema;</li>
+ *   <li>the reader's own schemas;</li>
  *   <li>every older schema shipped on the classpath: each classpath root may hold an index file
  *       {@value #INDEX} listing classpath resources, one per line ({@code #} starts a comment), each a complete,
  *       self-contained {@code .avsc} (as {@code Schema#toString(true)} writes it). When a schema changes, the
@@ -41,9 +41,9 @@ final class SchemaHistory implements SchemaStore {
 
     private final Map<Long, Schema> byFingerprint = new ConcurrentHashMap<>();
 
-    static SchemaHistory load(Schema readerSchema, Collection<String> directories, ClassLoader loader) {
+    static SchemaHistory load(Collection<Schema> readerSchemas, Collection<String> directories, ClassLoader loader) {
         SchemaHistory history = new SchemaHistory();
-        history.add(readerSchema);
+        readerSchemas.forEach(history::add);
         history.addClasspathSchemas(loader);
         directories.forEach(dir -> history.addDirectory(Path.of(dir)));
         return history;

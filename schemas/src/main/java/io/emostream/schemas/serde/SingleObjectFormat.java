@@ -20,9 +20,10 @@ final class SingleObjectFormat implements WireFormat {
     private final SchemaHistory history;
     private final String readerName;
 
-    SingleObjectFormat(SchemaHistory history, Schema readerSchema) {
+    /** @param readerName what the reader reads, for messages: a record name */
+    SingleObjectFormat(SchemaHistory history, String readerName) {
         this.history = history;
-        this.readerName = readerSchema.getFullName();
+        this.readerName = readerName;
     }
 
     @Override

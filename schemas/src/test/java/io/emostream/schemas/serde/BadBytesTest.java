@@ -169,8 +169,8 @@ class BadBytesTest {
 
     private static ByteArrayOutputStream header(Schema schema) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new SingleObjectFormat(SchemaHistory.load(schema, java.util.List.of(), BadBytesTest.class.getClassLoader()),
-                schema).writeHeader("t", schema, out);
+        new SingleObjectFormat(SchemaHistory.load(java.util.List.of(schema), java.util.List.of(),
+                BadBytesTest.class.getClassLoader()), schema.getFullName()).writeHeader("t", schema, out);
         return out;
     }
 }

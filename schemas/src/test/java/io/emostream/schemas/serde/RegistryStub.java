@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * POST /subjects/{s}/versions (register), POST /subjects/{s} (look up), GET /schemas/ids/{id}. Schemas are compared
  * in Avro's canonical form, as a registry does; ids are global, as in Confluent's registry.
  */
-final class RegistryStub implements AutoCloseable {
+public final class RegistryStub implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -32,13 +32,13 @@ final class RegistryStub implements AutoCloseable {
     private final Map<String, List<Integer>> subjects = new HashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
 
-    RegistryStub() throws IOException {
+    public RegistryStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -46,7 +46,7 @@ final class RegistryStub implements AutoCloseable {
         return requests.get();
     }
 
-    synchronized int idOf(Schema schema) {
+    public synchronized int idOf(Schema schema) {
         return idsBySchema.getOrDefault(schema.toString(), -1);
     }
 

@@ -20,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Fully populated sample records for the serde tests. */
-final class TestRecords {
+/** Fully populated sample records for the serde tests (and the converter's, through the test-jar). */
+public final class TestRecords {
     private TestRecords() { }
 
-    static final Instant CAPTURED = Instant.ofEpochMilli(1_790_000_000_123L);
+    public static final Instant CAPTURED = Instant.ofEpochMilli(1_790_000_000_123L);
 
-    static VideoFrame videoFrame(String camera, long sequence, int imageBytes) {
+    public static VideoFrame videoFrame(String camera, long sequence, int imageBytes) {
         byte[] image = new byte[imageBytes];
         new Random(sequence).nextBytes(image);
         return VideoFrame.newBuilder()
@@ -39,17 +39,17 @@ final class TestRecords {
                 .build();
     }
 
-    static ModelInfo model() {
+    public static ModelInfo model() {
         return ModelInfo.newBuilder().setName("emo-1m-ssdlite").setVersion("0.1.0").setTrained(false)
                 .setExecutionProvider("cpu").build();
     }
 
-    static StageLatencies latencies() {
+    public static StageLatencies latencies() {
         return StageLatencies.newBuilder().setDecodeMs(1.5f).setQueueMs(0.25f).setInferenceMs(12f)
                 .setPostprocessMs(0.75f).setBatchSize(4).build();
     }
 
-    static FrameDetections frameDetections() {
+    public static FrameDetections frameDetections() {
         Detection person = Detection.newBuilder().setClassId(1).setLabel("person").setScore(0.875f)
                 .setBox(new PixelBox(10f, 20f, 30f, 40f)).setNormalizedBox(new NormalizedBox(0.1f, 0.2f, 0.3f, 0.4f))
                 .build();
@@ -59,7 +59,7 @@ final class TestRecords {
                 .setModel(model()).setDetections(List.of(person)).setLatencies(latencies()).build();
     }
 
-    static FrameSegmentation frameSegmentation() {
+    public static FrameSegmentation frameSegmentation() {
         return FrameSegmentation.newBuilder().setCameraId("cam-2").setSequence(7)
                 .setCaptureTimestamp(CAPTURED).setIngestTimestamp(CAPTURED.plusMillis(5))
                 .setInferenceTimestamp(CAPTURED.plusMillis(30)).setFrameWidth(640).setFrameHeight(480)
@@ -69,7 +69,7 @@ final class TestRecords {
                 .setLatencies(latencies()).build();
     }
 
-    static DeadLetter deadLetter() {
+    public static DeadLetter deadLetter() {
         return DeadLetter.newBuilder().setTopic("frames").setPartition(3).setOffset(1234L)
                 .setKey(ByteBuffer.wrap(new byte[]{'c', '1'})).setValue(ByteBuffer.wrap(new byte[]{1, 2, 3}))
                 .setReason(DeadLetterReason.CORRUPT_IMAGE).setErrorClass("InvalidImageException").setErrorMessage("JPEG truncated").setStage("decode")

@@ -4,6 +4,7 @@ import io.emostream.topology.EmoStreams;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.Topics;
 import io.emostream.topology.analytics.CameraAnalytics;
+import io.emostream.topology.analytics.FlatObjects;
 import io.emostream.topology.http.CameraQueryApi;
 import io.emostream.topology.http.HttpApiServer;
 import io.emostream.topology.http.HttpSettings;
@@ -109,18 +110,24 @@ public final class EmoStreamApp implements AutoCloseable {
     }
 
     /**
-     * frames -> processors -> detections, segmentations, dead letters; and, when enabled, the camera analytics on
-     * the detections and segmentations: tracks, frame analytics, occupancy, camera stats.
+     * frames -> processors -> detections, segmentations, dead letters; when enabled, the camera analytics on the
+     * detections and segmentations: tracks, frame analytics, occupancy, camera stats; and when enabled, the flat
+     * objects (from the tracks when the analytics run, else from the detections).
      */
     public static Topology topology(EmoStreams emo, EmoStreamConfig config) {
         Topics topics = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
         EmoStreams.Results results = emo.process(builder, topics.frames());
         results.to(topics);
+        CameraAnalytics.Results analytics = null;
         if (config.analyticsEnabled()) {
-            CameraAnalytics.addTo(builder, results.detections(), results.segmentations(), config,
-                            config.getInt(EmoStreamConfig.DEAD_LETTER_MAX_VALUE_BYTES))
-                    .to(config.analyticsTopics(), topics.deadLetters());
+            analytics = CameraAnalytics.addTo(builder, results.detections(), results.segmentations(), config,
+                    config.getInt(EmoStreamConfig.DEAD_LETTER_MAX_VALUE_BYTES));
+            analytics.to(config.analyticsTopics(), topics.deadLetters());
+        }
+        if (config.objectsEnabled()) {
+            FlatObjects.to(analytics != null ? FlatObjects.fromTracks(analytics.tracks())
+                    : FlatObjects.fromDetections(results.detections()), config.getString(FlatObjects.TOPIC));
         }
         return builder.build();
     }

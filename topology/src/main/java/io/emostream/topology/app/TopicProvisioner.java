@@ -2,6 +2,7 @@ package io.emostream.topology.app;
 
 import io.emostream.topology.Topics;
 import io.emostream.topology.analytics.CameraAnalytics;
+import io.emostream.topology.analytics.FlatObjects;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -49,6 +50,7 @@ public final class TopicProvisioner {
             wanted.addAll(analytics.all());
             compacted = analytics.compacted();
         }
+        if (config.objectsEnabled()) wanted.add(config.getString(FlatObjects.TOPIC));
         try {
             wanted.removeAll(get(admin.listTopics().names(), wanted));
         } catch (ExecutionException e) {
