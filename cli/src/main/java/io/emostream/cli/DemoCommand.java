@@ -77,6 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
     private static final long STATS_WINDOW_MS = 1000;
     /** Give up waiting when no new result arrives for this long. */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the report waits for each camera's first statistics window once every frame is answered. */
+    private static final Duration STATS_WAIT = Duration.ofSeconds(20);
+    private static final int DEMO_COMMIT_INTERVAL_MS = 1000;
 
     @Spec
     CommandSpec spec;
@@ -142,6 +145,10 @@ public final class DemoCommand implements Callable<Integer> {
                     requireFrames(ingest);
                     // after a stall the summary counts the frames still unanswered as lost
                     results.pollUntil(() -> tally.complete() && tally.frames() > 0, STALL_TIMEOUT);
+                    if (config.analyticsEnabled()) {
+                        // the statistics come through a repartition topic; they follow within a commit or two
+                        results.pollUntil(tally::everyCameraHasStats, STATS_WAIT);
+                    }
                     // closing commits, which writes out the statistics windows Kafka Streams still caches
                     app.close();
                     results.pollToEnd(STALL_TIMEOUT);
@@ -195,6 +202,8 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put(HttpSettings.HTTP_PORT, String.valueOf(DEFAULT_HTTP_PORT));
         settings.put(CameraStatsWindows.WINDOW_SIZE_MS, String.valueOf(STATS_WINDOW_MS));
         settings.put(CameraStatsWindows.EMIT_UPDATES, "true");
+        // the windows' updates leave Kafka Streams' cache at each commit: often enough to show them in a short run
+        settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(DEMO_COMMIT_INTERVAL_MS));
         settings.putAll(overrides.settings);
         analytics.applyTo(settings);
         try {

@@ -269,6 +269,11 @@ public final class ResultTally implements ResultReader.Handler {
                 && undecodableInputs.stream().allMatch(deadLettered::containsKey);
     }
 
+    /** Whether every camera that sent frames has at least one window of camera statistics (so far). */
+    public boolean everyCameraHasStats() {
+        return !cameras.isEmpty() && cameras.values().stream().allMatch(c -> c.statsWindows() > 0);
+    }
+
     /** The answers a frame is owed: every enabled model's, and the analytics of the results it got. */
     private int owed(Offset input) {
         int results = answered.getOrDefault(inputs.get(input), 0);
