@@ -50,8 +50,9 @@ import java.util.concurrent.Callable;
                 "  cameras:",
                 "    - {id: gate, source: rtsp://10.0.0.7/stream1, maxSide: 640, metadata: {site: north}}",
                 "    - {id: lobby, source: /videos/lobby.mp4, realtime: true}",
-                "Keys: id, source, fps, maxFrames, maxSide, encoding, jpegQuality, realtime, maxReconnectAttempts, timeoutSeconds,",
-                "options (FFmpeg options, e.g. rtsp_transport: udp), metadata. Values in the file win over the flags."})
+                "Keys: id, source, fps, maxFrames, maxSide, encoding, jpegQuality, realtime, maxReconnectAttempts,",
+                "timeoutSeconds, options (FFmpeg options, e.g. rtsp_transport: udp), metadata. Values in the file win",
+                "over the flags."})
 public final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

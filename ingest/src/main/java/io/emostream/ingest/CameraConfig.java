@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * @param options              extra FFmpeg options (e.g. rtsp_transport=udp)
  * @param metadata             copied into every VideoFrame's metadata
  */
-public record CameraConfig(String id, String source, double fps, long maxFrames, int maxSide, ImageEncoding encoding, int jpegQuality,
-                           boolean realtime, int maxReconnectAttempts, Duration timeout,
+public record CameraConfig(String id, String source, double fps, long maxFrames, int maxSide, ImageEncoding encoding,
+                           int jpegQuality, boolean realtime, int maxReconnectAttempts, Duration timeout,
                            Map<String, String> options, Map<String, String> metadata) {
 
     public static final double DEFAULT_FPS = 0;
@@ -71,8 +71,8 @@ public record CameraConfig(String id, String source, double fps, long maxFrames,
                 stringMap(id, settings.get("options")), stringMap(id, settings.get("metadata")));
     }
 
-    private static final java.util.List<String> KEYS = java.util.List.of("id", "source", "fps", "maxFrames", "maxSide", "encoding",
-            "jpegQuality", "realtime", "maxReconnectAttempts", "timeoutSeconds", "options", "metadata");
+    private static final java.util.List<String> KEYS = java.util.List.of("id", "source", "fps", "maxFrames", "maxSide",
+            "encoding", "jpegQuality", "realtime", "maxReconnectAttempts", "timeoutSeconds", "options", "metadata");
 
     private static String string(Map<String, ?> s, String key, String fallback) {
         Object v = s.get(key);

@@ -25,7 +25,7 @@ public record IngestSettings(String bootstrapServers, String topic, List<CameraC
         if (topic == null || topic.isBlank()) throw new IngestConfigException("topic is missing");
         if (cameras == null || cameras.isEmpty()) throw new IngestConfigException("no cameras given");
         if (maxInFlight < 1) throw new IngestConfigException("maxInFlight must be at least 1");
-        if (maxFramesTotal < 0) throw new IngestConfigException("the bound on frames in all must be 0 (none) or more, got " + maxFramesTotal);
+        if (maxFramesTotal < 0) throw new IngestConfigException("maxFramesTotal must be 0 (no bound) or more, got " + maxFramesTotal);
         cameras = List.copyOf(cameras);
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
     }

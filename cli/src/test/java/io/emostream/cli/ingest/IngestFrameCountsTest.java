@@ -9,6 +9,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -87,16 +89,17 @@ class IngestFrameCountsTest {
         assertEquals(range(40), sequences);
     }
 
-    @Test
-    void aNegativeBoundIsAUsageErrorNamingTheSetting() {
+    @ParameterizedTest
+    @CsvSource({"--max-frames, maxFrames", "--max-frames-total, maxFramesTotal"})
+    void aNegativeBoundIsAUsageErrorNamingTheSetting(String flag, String setting) {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(new StringWriter()));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute("ingest", "--bootstrap-servers", kafka.bootstrapServers(), "--camera", "cam",
-                "--source", video.toString(), "--max-frames", "-3");
+                "--source", video.toString(), flag, "-3");
         assertEquals(Main.EXIT_USAGE, code, err.toString());
-        assertTrue(err.toString().contains("maxFrames must be 0 (no bound) or more, got -3"), err.toString());
+        assertTrue(err.toString().contains(setting + " must be 0 (no bound) or more, got -3"), err.toString());
     }
 
     /** Runs {@code ingest} into a new topic and returns its stdout; fails unless it exits 0. */
