@@ -88,9 +88,9 @@ public final class DemoCommand implements Callable<Integer> {
             + "of the synthetic video (ingested as one camera).")
     String source;
 
-    @Option(names = "--frames", paramLabel = "N", description = "Stop ingesting after about N frames in all "
-            + "(default: " + DEFAULT_FRAMES + " synthetic frames; all of a --source file; a live --source runs until "
-            + "--frames or Ctrl-C).")
+    @Option(names = "--frames", paramLabel = "N", description = "Ingest exactly N frames in all, fewer only if "
+            + "the source ends first (default: " + DEFAULT_FRAMES + " synthetic frames; all of a --source file; a live "
+            + "--source runs until --frames or Ctrl-C).")
     Integer frames;
 
     @Mixin
@@ -136,8 +136,8 @@ public final class DemoCommand implements Callable<Integer> {
                 long start = System.currentTimeMillis();
                 ResultTally tally = new ResultTally(config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
                         config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED), config.analyticsEnabled());
-                try (Ingest ingest = Ingest.start(IngestSettings.of(kafka.bootstrapServers(),
-                        config.topics().frames(), cameras, Map.of()));
+                try (Ingest ingest = Ingest.start(ingestSettings(kafka.bootstrapServers(), config.topics().frames(),
+                        cameras));
                      ResultReader results = new ResultReader(kafka.bootstrapServers(), config, kinds(config),
                              tally)) {
                     ingestAll(ingest, results);
@@ -164,7 +164,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private List<CameraConfig> cameras(Path work, PrintWriter out) throws IOException {
+    /** The --source as one camera, or the synthetic video (written into {@code work}) as two. */
+    List<CameraConfig> cameras(Path work, PrintWriter out) throws IOException {
         if (source != null) {
             out.println("source: " + source + " as camera " + CAMERAS.get(0));
             return List.of(camera(CAMERAS.get(0), source));
@@ -178,6 +179,12 @@ public final class DemoCommand implements Callable<Integer> {
         List<CameraConfig> cameras = new ArrayList<>();
         for (String id : CAMERAS) cameras.add(camera(id, video.toString()));
         return cameras;
+    }
+
+    /** The demo's cameras in one ingest that ends after --frames in all. */
+    IngestSettings ingestSettings(String bootstrapServers, String topic, List<CameraConfig> cameras) {
+        IngestSettings settings = IngestSettings.of(bootstrapServers, topic, cameras, Map.of());
+        return frames == null ? settings : settings.withMaxFramesTotal(frames);
     }
 
     private static CameraConfig camera(String id, String source) {
@@ -271,12 +278,10 @@ public final class DemoCommand implements Callable<Integer> {
         return untrained;
     }
 
-    /** Until every camera has ended, or --frames have been published. */
-    private void ingestAll(Ingest ingest, ResultReader results) throws InterruptedException {
+    /** Until every camera has ended (its source, or --frames, is exhausted), reading results meanwhile. */
+    private static void ingestAll(Ingest ingest, ResultReader results) throws InterruptedException {
         while (!ingest.await(Duration.ofMillis(50))) {
             results.poll(Duration.ZERO);
-            long published = ingest.stats().values().stream().mapToLong(s -> s.published()).sum();
-            if (frames != null && published >= frames) return;
         }
     }
 

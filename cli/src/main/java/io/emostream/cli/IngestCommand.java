@@ -50,8 +50,9 @@ import java.util.concurrent.Callable;
                 "  cameras:",
                 "    - {id: gate, source: rtsp://10.0.0.7/stream1, maxSide: 640, metadata: {site: north}}",
                 "    - {id: lobby, source: /videos/lobby.mp4, realtime: true}",
-                "Keys: id, source, fps, maxSide, encoding, jpegQuality, realtime, maxReconnectAttempts, timeoutSeconds,",
-                "options (FFmpeg options, e.g. rtsp_transport: udp), metadata. Values in the file win over the flags."})
+                "Keys: id, source, fps, maxFrames, maxSide, encoding, jpegQuality, realtime, maxReconnectAttempts,",
+                "timeoutSeconds, options (FFmpeg options, e.g. rtsp_transport: udp), metadata. Values in the file win",
+                "over the flags."})
 public final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -85,6 +86,16 @@ public final class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--fps", defaultValue = "0", description = "Target frames per second per camera; extra frames are dropped. 0 keeps every frame (default: ${DEFAULT-VALUE}).")
     double fps;
+
+    @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N",
+            description = "Each camera ends after publishing N frames (after --fps), live sources too; 0 for no "
+                    + "bound (default: ${DEFAULT-VALUE}).")
+    long maxFrames;
+
+    @Option(names = "--max-frames-total", defaultValue = "0", paramLabel = "N",
+            description = "The ingest ends after publishing N frames of all cameras together; 0 for no bound "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long maxFramesTotal;
 
     @Option(names = "--max-side", defaultValue = "" + CameraConfig.DEFAULT_MAX_SIDE, paramLabel = "PIXELS",
             description = "Shrink frames so the longer side is at most this, keeping the aspect ratio (default: ${DEFAULT-VALUE}).")
@@ -128,7 +139,8 @@ public final class IngestCommand implements Callable<Integer> {
         try {
             settings = IngestSettings.of(bootstrapServers, topic, cameraConfigs(), producerOverrides())
                     .withBrokerTimeout(seconds("--broker-timeout", brokerTimeout))
-                    .withProgress(true);
+                    .withProgress(true)
+                    .withMaxFramesTotal(maxFramesTotal);
         } catch (IngestConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
@@ -186,6 +198,7 @@ public final class IngestCommand implements Callable<Integer> {
     private List<CameraConfig> cameraConfigs() {
         Map<String, Object> flags = new LinkedHashMap<>();
         flags.put("fps", fps);
+        flags.put("maxFrames", maxFrames);
         flags.put("maxSide", maxSide);
         flags.put("encoding", encoding.name());
         flags.put("jpegQuality", jpegQuality);

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  * One camera: its id (the Kafka key), its source and how its frames are sampled, sized and encoded.
  *
  * @param fps                  target frames per second; 0 keeps every decoded frame
+ * @param maxFrames            the camera ends after publishing this many frames (after sampling); 0 for no bound
  * @param maxSide              the longer side of a published frame is at most this many pixels
  * @param realtime             files only: pace reading at the native frame rate, like a camera
  * @param maxReconnectAttempts live sources: reconnect attempts in a row before giving up; -1 for unlimited
@@ -19,8 +20,8 @@ import java.util.regex.Pattern;
  * @param options              extra FFmpeg options (e.g. rtsp_transport=udp)
  * @param metadata             copied into every VideoFrame's metadata
  */
-public record CameraConfig(String id, String source, double fps, int maxSide, ImageEncoding encoding, int jpegQuality,
-                           boolean realtime, int maxReconnectAttempts, Duration timeout,
+public record CameraConfig(String id, String source, double fps, long maxFrames, int maxSide, ImageEncoding encoding,
+                           int jpegQuality, boolean realtime, int maxReconnectAttempts, Duration timeout,
                            Map<String, String> options, Map<String, String> metadata) {
 
     public static final double DEFAULT_FPS = 0;
@@ -35,6 +36,7 @@ public record CameraConfig(String id, String source, double fps, int maxSide, Im
         }
         if (source == null || source.isBlank()) throw new IngestConfigException("camera " + id + ": source is missing");
         if (!(fps >= 0) || fps > 1000) throw new IngestConfigException("camera " + id + ": fps must be 0 (every frame) to 1000, got " + fps);
+        if (maxFrames < 0) throw new IngestConfigException("camera " + id + ": maxFrames must be 0 (no bound) or more, got " + maxFrames);
         if (maxSide < 16 || maxSide > 8192) throw new IngestConfigException("camera " + id + ": maxSide must be 16 to 8192, got " + maxSide);
         if (encoding == null) throw new IngestConfigException("camera " + id + ": encoding is missing");
         if (jpegQuality < 1 || jpegQuality > 100) throw new IngestConfigException("camera " + id + ": jpegQuality must be 1 to 100, got " + jpegQuality);
@@ -49,8 +51,8 @@ public record CameraConfig(String id, String source, double fps, int maxSide, Im
     }
 
     /**
-     * Builds a camera from string-keyed settings (flags, a YAML or properties file): id, source, fps, maxSide,
-     * encoding, jpegQuality, realtime, maxReconnectAttempts, timeoutSeconds, options (map), metadata (map).
+     * Builds a camera from string-keyed settings (flags, a YAML or properties file): id, source, fps, maxFrames,
+     * maxSide, encoding, jpegQuality, realtime, maxReconnectAttempts, timeoutSeconds, options (map), metadata (map).
      */
     public static CameraConfig fromSettings(Map<String, ?> settings) {
         for (String key : settings.keySet()) {
@@ -59,6 +61,7 @@ public record CameraConfig(String id, String source, double fps, int maxSide, Im
         String id = string(settings, "id", null);
         return new CameraConfig(id, string(settings, "source", null),
                 number(id, settings, "fps", DEFAULT_FPS),
+                wholeNumber(id, settings, "maxFrames", 0),
                 (int) number(id, settings, "maxSide", DEFAULT_MAX_SIDE),
                 encoding(id, string(settings, "encoding", "JPEG")),
                 (int) number(id, settings, "jpegQuality", DEFAULT_JPEG_QUALITY),
@@ -68,8 +71,8 @@ public record CameraConfig(String id, String source, double fps, int maxSide, Im
                 stringMap(id, settings.get("options")), stringMap(id, settings.get("metadata")));
     }
 
-    private static final java.util.List<String> KEYS = java.util.List.of("id", "source", "fps", "maxSide", "encoding",
-            "jpegQuality", "realtime", "maxReconnectAttempts", "timeoutSeconds", "options", "metadata");
+    private static final java.util.List<String> KEYS = java.util.List.of("id", "source", "fps", "maxFrames", "maxSide",
+            "encoding", "jpegQuality", "realtime", "maxReconnectAttempts", "timeoutSeconds", "options", "metadata");
 
     private static String string(Map<String, ?> s, String key, String fallback) {
         Object v = s.get(key);
@@ -84,6 +87,14 @@ public record CameraConfig(String id, String source, double fps, int maxSide, Im
         } catch (NumberFormatException e) {
             throw new IngestConfigException("camera " + id + ": " + key + " must be a number, got '" + v + "'");
         }
+    }
+
+    private static long wholeNumber(String id, Map<String, ?> s, String key, long fallback) {
+        double value = number(id, s, key, fallback);
+        if (value != Math.rint(value) || Math.abs(value) > 1e15) {
+            throw new IngestConfigException("camera " + id + ": " + key + " must be a whole number, got '" + s.get(key) + "'");
+        }
+        return (long) value;
     }
 
     private static ImageEncoding encoding(String id, String value) {

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One camera: a capture thread (decode, sample, pace, resize, encode, reconnect) hands frames to a sender thread
  * through a small queue; the sender publishes them in order, at most {@code maxInFlight} unacknowledged at a time.
+ * The camera ends, live or not, once it has taken its {@code maxFrames} or the ingest's bound in all is spent; it
+ * reads no frame beyond the last one it may send.
  */
 final class CameraIngest {
     private static final Logger log = LoggerFactory.getLogger(CameraIngest.class);
@@ -27,6 +29,8 @@ final class CameraIngest {
     private final Semaphore inFlight;
     private final FrameQueue<VideoFrame> queue;
     private final Backoff backoff;
+    private final FrameBudget cameraBudget;
+    private final FrameBudget totalBudget;
     private final long startEpochMicros;
     private final CameraStats stats = new CameraStats();
     private final Thread captureThread;
@@ -35,12 +39,15 @@ final class CameraIngest {
     /** Per-camera frame numbers, continuing across reconnections; capture thread only. */
     private long nextSequence;
 
-    CameraIngest(CameraConfig camera, FramePublisher publisher, int maxInFlight, Backoff backoff, Instant start) {
+    CameraIngest(CameraConfig camera, FramePublisher publisher, int maxInFlight, Backoff backoff, Instant start,
+                 FrameBudget totalBudget) {
         this.camera = camera;
         this.publisher = publisher;
         this.inFlight = new Semaphore(maxInFlight);
         this.queue = new FrameQueue<>(QUEUE_CAPACITY, camera.kind().live() || camera.realtime());
         this.backoff = backoff;
+        this.cameraBudget = new FrameBudget(camera.maxFrames());
+        this.totalBudget = totalBudget;
         this.startEpochMicros = TimeUnit.MILLISECONDS.toMicros(start.toEpochMilli());
         this.captureThread = new Thread(this::captureLoop, "ingest-capture-" + camera.id());
         this.senderThread = new Thread(this::sendLoop, "ingest-send-" + camera.id());
@@ -91,7 +98,7 @@ final class CameraIngest {
         FrameSampler sampler = new FrameSampler(camera.fps());
         CaptureClock clock = new CaptureClock(camera.kind().live(), startEpochMicros);
         try {
-            while (!stopping) {
+            while (!stopping && !budgetSpent()) {
                 try (FrameSource source = FrameSource.open(camera)) {
                     if (stats.opened) stats.reconnects.incrementAndGet();
                     stats.opened = true;
@@ -100,7 +107,7 @@ final class CameraIngest {
                     log.info("camera {}: opened {} ({}x{})", camera.id(), FrameSource.redact(camera.source()), source.width(), source.height());
                     clock.reconnected();
                     read(source, encoder, sampler, clock);
-                    if (!camera.kind().live()) return;
+                    if (!camera.kind().live() || budgetSpent()) return;
                     if (!stopping) log.warn("camera {}: stream ended; reconnecting", camera.id());
                 } catch (SourceException e) {
                     if (!stats.opened || !camera.kind().live()) {
@@ -133,6 +140,11 @@ final class CameraIngest {
         // The converter owns the Mat it returns (a view of the grabber's frame) and frees it on close.
         try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             while (!stopping) {
+                if (budgetSpent()) {
+                    log.info("camera {}: ends after {} frames: {}", camera.id(), nextSequence,
+                            cameraBudget.spent() ? "its maxFrames" : "the ingest's bound on frames in all");
+                    return;
+                }
                 Frame frame = source.grab();
                 if (frame == null) return;
                 if (frame.image == null) continue;
@@ -143,6 +155,8 @@ final class CameraIngest {
                     stats.sampledOut.incrementAndGet();
                     continue;
                 }
+                // Another camera may have taken the ingest's last frame since the check above.
+                if (!cameraBudget.take() || !totalBudget.take()) continue;
                 if (camera.realtime() && !camera.kind().live()) {
                     if (firstStreamMicros == Long.MIN_VALUE) {
                         firstStreamMicros = streamMicros;
@@ -162,6 +176,10 @@ final class CameraIngest {
                 stats.droppedBacklog.addAndGet(queue.put(record));
             }
         }
+    }
+
+    private boolean budgetSpent() {
+        return cameraBudget.spent() || totalBudget.spent();
     }
 
     private static long nowMicros() {

@@ -17,7 +17,7 @@ import java.util.Properties;
 
 /**
  * A running ingest: checks the cluster, then reads every camera on its own threads and publishes its frames. File
- * cameras end by themselves; live ones run until {@link #close()}.
+ * cameras end by themselves; live ones run until {@link #close()} or until their frame bound is reached.
  */
 public final class Ingest implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
@@ -52,9 +52,10 @@ public final class Ingest implements AutoCloseable {
         FramePublisher publisher = new FramePublisher(producer, settings.topic(), maxRecordBytes);
         Instant start = Instant.now();
         List<CameraIngest> cameras = new ArrayList<>();
+        FrameBudget totalBudget = new FrameBudget(settings.maxFramesTotal());
         for (CameraConfig camera : settings.cameras()) {
             cameras.add(new CameraIngest(camera, publisher, settings.maxInFlight(),
-                    new Backoff(settings.reconnectInitial(), settings.reconnectMax()), start));
+                    new Backoff(settings.reconnectInitial(), settings.reconnectMax()), start, totalBudget));
         }
         ProgressReporter progress = new ProgressReporter(cameras, settings.progress());
         cameras.forEach(CameraIngest::start);

@@ -11,10 +11,12 @@ import java.util.Map;
  * @param brokerTimeout     how long the start-up check waits for the cluster
  * @param maxInFlight       unacknowledged frames per camera; beyond it live sources drop their oldest unsent frames
  * @param reconnectInitial  first reconnection delay; it doubles up to reconnectMax, with jitter
+ * @param maxFramesTotal    the ingest ends after publishing this many frames of all cameras together; 0 for no bound
  */
 public record IngestSettings(String bootstrapServers, String topic, List<CameraConfig> cameras,
                              Map<String, String> producerOverrides, Duration brokerTimeout, int maxInFlight,
-                             Duration reconnectInitial, Duration reconnectMax, boolean progress) {
+                             Duration reconnectInitial, Duration reconnectMax, boolean progress,
+                             long maxFramesTotal) {
     public static final String DEFAULT_TOPIC = "frames";
     public static final Duration DEFAULT_BROKER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -23,24 +25,33 @@ public record IngestSettings(String bootstrapServers, String topic, List<CameraC
         if (topic == null || topic.isBlank()) throw new IngestConfigException("topic is missing");
         if (cameras == null || cameras.isEmpty()) throw new IngestConfigException("no cameras given");
         if (maxInFlight < 1) throw new IngestConfigException("maxInFlight must be at least 1");
+        if (maxFramesTotal < 0) throw new IngestConfigException("maxFramesTotal must be 0 (no bound) or more, got " + maxFramesTotal);
         cameras = List.copyOf(cameras);
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
     }
 
-    /** Defaults for the rest: 10 s broker check, 4 frames in flight per camera, reconnect 0.5 s doubling to 30 s. */
+    /**
+     * Defaults for the rest: 10 s broker check, 4 frames in flight per camera, reconnect 0.5 s doubling to 30 s, no
+     * bound on frames in all.
+     */
     public static IngestSettings of(String bootstrapServers, String topic, List<CameraConfig> cameras,
                                     Map<String, String> producerOverrides) {
         return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, DEFAULT_BROKER_TIMEOUT, 4,
-                Duration.ofMillis(500), Duration.ofSeconds(30), false);
+                Duration.ofMillis(500), Duration.ofSeconds(30), false, 0);
     }
 
     public IngestSettings withBrokerTimeout(Duration timeout) {
         return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, timeout, maxInFlight,
-                reconnectInitial, reconnectMax, progress);
+                reconnectInitial, reconnectMax, progress, maxFramesTotal);
     }
 
     public IngestSettings withProgress(boolean show) {
         return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, brokerTimeout, maxInFlight,
-                reconnectInitial, reconnectMax, show);
+                reconnectInitial, reconnectMax, show, maxFramesTotal);
+    }
+
+    public IngestSettings withMaxFramesTotal(long max) {
+        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, brokerTimeout, maxInFlight,
+                reconnectInitial, reconnectMax, progress, max);
     }
 }

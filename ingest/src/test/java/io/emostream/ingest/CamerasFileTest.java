@@ -55,11 +55,14 @@ class CamerasFileTest {
                 camera.gate.options.rtsp_transport=udp
                 camera.dock.source=/dev/video0
                 camera.dock.jpegQuality=70
+                camera.dock.maxFrames=300
                 """);
         List<CameraConfig> cameras = CamerasFile.load(file, Map.of());
         assertEquals(List.of("dock", "gate"), cameras.stream().map(CameraConfig::id).toList());
         assertEquals(SourceKind.DEVICE, cameras.get(0).kind());
         assertEquals(70, cameras.get(0).jpegQuality());
+        assertEquals(300, cameras.get(0).maxFrames());
+        assertEquals(0, cameras.get(1).maxFrames(), "no bound unless given");
         assertEquals(Map.of("rtsp_transport", "udp"), cameras.get(1).options());
         assertEquals(5.0, cameras.get(1).fps());
     }
@@ -76,6 +79,9 @@ class CamerasFileTest {
         Path badFps = Files.writeString(dir.resolve("c.yaml"), "cameras:\n  - {id: a, source: x.mp4, fps: fast}\n");
         assertTrue(assertThrows(IngestConfigException.class, () -> CamerasFile.load(badFps, Map.of()))
                 .getMessage().contains("fps must be a number"));
+        Path partFrames = Files.writeString(dir.resolve("d.yaml"), "cameras:\n  - {id: a, source: x.mp4, maxFrames: 2.5}\n");
+        assertTrue(assertThrows(IngestConfigException.class, () -> CamerasFile.load(partFrames, Map.of()))
+                .getMessage().contains("maxFrames must be a whole number, got '2.5'"));
         assertThrows(IngestConfigException.class, () -> CamerasFile.load(dir.resolve("missing.yaml"), Map.of()));
     }
 }
