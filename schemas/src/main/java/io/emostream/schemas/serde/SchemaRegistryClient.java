@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -136,7 +137,10 @@ final class SchemaRegistryClient {
             throw new SerializationException(explained != null ? explained : "schema registry at " + base
                     + " answered " + response.statusCode() + " to " + method + " " + path + " (" + error + ")");
         }
-        throw new SerializationException("schema registry unreachable at " + baseUrls + ": " + lastFailure,
+        String hint = lastFailure instanceof SSLException ? "; an https registry whose certificate the Java runtime "
+                + "does not trust needs " + AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION + " (a trust store holding it or "
+                + "its CA)" : "";
+        throw new SerializationException("schema registry unreachable at " + baseUrls + ": " + lastFailure + hint,
                 lastFailure);
     }
 

@@ -104,7 +104,8 @@ class RegistryAuthTest {
             VideoFrameSerde untrusting = configured(configs);
             SerializationException e = assertThrows(SerializationException.class,
                     () -> untrusting.serialize("frames", TestRecords.videoFrame("c", 1, 1)));
-            assertTrue(e.getMessage().contains("unreachable"), e.getMessage());
+            assertTrue(e.getMessage().contains("unreachable") && e.getMessage().contains(
+                    "needs schema.registry.ssl.truststore.location"), e.getMessage());
 
             configs.putAll(Map.of(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, trustStore.toString(),
                     AvroSerdeConfig.SSL_TRUSTSTORE_PASSWORD, "truststore-pass",
