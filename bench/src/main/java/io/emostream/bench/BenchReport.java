@@ -2,6 +2,7 @@ package io.emostream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.emostream.schemas.config.SecretMasking;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
             out.println();
             out.printf(Locale.ROOT, "pipeline: broker + Kafka Streams + Avro + runtime; latency = capture to result "
                     + "written, frames sent at %.0f%% of the measured rate%s%n", PipelineScenario.LATENCY_LOAD * 100,
-                    appConfig.isEmpty() ? "" : "; application settings " + appConfig);
+                    appConfig.isEmpty() ? "" : "; application settings " + SecretMasking.masked(appConfig));
             TextTable table = new TextTable("partitions", "threads", "frames/s", "p50 ms", "p95 ms", "p99 ms",
                     "at fps", "decode+pre", "queue", "inference", "post", "mean batch", "mode batch", "peak RSS MiB",
                     "load");
@@ -115,7 +116,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         s.put("maxWaitMs", settings.runtime().maxWaitMs());
         s.put("intraOpThreads", settings.runtime().intraOpThreads());
         s.put("latencyLoad", PipelineScenario.LATENCY_LOAD);
-        s.put("appConfig", appConfig);
+        s.put("appConfig", SecretMasking.masked(appConfig));
         doc.put("settings", s);
         doc.put("session", session);
         doc.put("runtime", runtime);

@@ -3,6 +3,7 @@ package io.emostream.cli;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.Predictor;
 import io.emostream.processors.analytics.InvalidCameraConfigException;
+import io.emostream.schemas.config.SecretMasking;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.topology.analytics.ZoneAnalytics;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -112,6 +114,8 @@ public final class RunCommand implements Callable<Integer> {
     private static void logStart(EmoStreamAppConfig settings, EmoStreamApp app) {
         Topics t = settings.topics();
         Map<String, Object> streams = settings.streamsProperties();
+        log.debug("settings from file, environment and flags (secrets hidden): {}",
+                SecretMasking.masked(new TreeMap<>(settings.originals())));
         log.info("topics: frames '{}' -> detections '{}', segmentations '{}', dead letters '{}'", t.frames(),
                 t.detections(), t.segmentations(), t.deadLetters());
         if (settings.analyticsEnabled()) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * Kafka Connect {@link Converter} for emostream's Avro records, in either wire format: Avro single-object
  * encoding (the default, no registry) and the Confluent schema-registry format. Configured like the serdes
  * ({@link AvroSerdeConfig}: {@code schema.registry.url}, {@code auto.register.schemas},
- * {@code schema.registry.request.timeout.ms}, {@code avro.schema.history.dirs}), under the worker's or the
+ * {@code schema.registry.request.timeout.ms}, {@code avro.schema.history.dirs}, the registry's
+ * {@code basic.auth.*} credentials and {@code schema.registry.ssl.truststore.*}), under the worker's or the
  * connector's {@code value.converter.} (or {@code key.converter.}) prefix:
  * <pre>
  * value.converter=io.emostream.connect.AvroConverter

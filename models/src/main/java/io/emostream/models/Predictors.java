@@ -1,6 +1,7 @@
 package io.emostream.models;
 
 import io.emostream.models.card.ModelCard;
+import io.emostream.models.card.Sha256;
 import io.emostream.models.detection.Detection;
 import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.detection.PostNmsDecoder;
@@ -16,6 +17,8 @@ import io.emostream.models.runtime.StageTimings;
 import io.emostream.models.segmentation.RunLengthMask;
 import io.emostream.models.segmentation.SegmentationDecoder;
 import io.emostream.models.segmentation.SegmentationResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +37,8 @@ import java.util.function.BiFunction;
  * give them all a handle on one predictor per model file, see {@link SharedPredictor}.
  */
 public final class Predictors {
+    private static final Logger LOG = LoggerFactory.getLogger(Predictors.class);
+
     private Predictors() { }
 
     public static Predictor<DetectionResult> detector(Path onnx, RuntimeConfig config) throws ModelLoadException {
@@ -107,6 +112,7 @@ public final class Predictors {
         } catch (IOException e) {
             throw new ModelLoadException("cannot read model card " + cardFile + ": " + e.getMessage(), e);
         }
+        checkIntegrity(onnx, cardFile, card);
         if (card.task() != task) {
             throw new ModelLoadException("model card " + cardFile + " is for task " + card.task() + ", not " + task);
         }
@@ -116,6 +122,27 @@ public final class Predictors {
                     + (card.input() == null ? "none" : Arrays.toString(card.input().shape())));
         }
         return card;
+    }
+
+    /** A model file changed after its card was written (edited, damaged, swapped) is refused, not run. */
+    private static void checkIntegrity(Path onnx, Path cardFile, ModelCard card) throws ModelLoadException {
+        if (card.onnxSha256() == null) {
+            LOG.debug("model card {} records no onnxSha256 (written before cards recorded it): {} loads unchecked",
+                    cardFile, onnx.getFileName());
+            return;
+        }
+        String actual;
+        try {
+            actual = Sha256.of(onnx);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read model file " + onnx + ": " + e.getMessage(), e);
+        }
+        if (!actual.equalsIgnoreCase(card.onnxSha256())) {
+            throw new ModelLoadException("model file " + onnx + " does not match its card " + cardFile
+                    + ": expected SHA-256 " + card.onnxSha256() + ", actual " + actual + "; the file changed after"
+                    + " the card was written: rebuild it (emostream models) or re-import it (emostream models import),"
+                    + " which writes both files again");
+        }
     }
 
     /** Opens the session and checks the graph against the card: input name and shape, the outputs named. */

@@ -26,6 +26,8 @@ import java.util.List;
  * @param labels       class names, indexed by the model's output class index (for segmentation the reported id is
  *                     that index + {@link SegmentationSpec#labelOffset()})
  * @param weights      where the weights came from
+ * @param onnxSha256   SHA-256 of the ONNX file as written beside this card; loading refuses a file that no longer
+ *                     matches it. Absent from cards written before it was recorded: those load unchecked.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(
@@ -39,7 +41,21 @@ public record ModelCard(
         DetectionSpec detection,
         SegmentationSpec segmentation,
         List<String> labels,
-        WeightsProvenance weights) {
+        WeightsProvenance weights,
+        String onnxSha256) {
+
+    /** A card that records no ONNX hash yet: the builder adds it with {@link #withOnnxSha256} once the file exists. */
+    public ModelCard(String name, String version, String architecture, Task task, long parameters, InputSpec input,
+                     List<OutputSpec> outputs, DetectionSpec detection, SegmentationSpec segmentation,
+                     List<String> labels, WeightsProvenance weights) {
+        this(name, version, architecture, task, parameters, input, outputs, detection, segmentation, labels, weights,
+                null);
+    }
+
+    public ModelCard withOnnxSha256(String sha256) {
+        return new ModelCard(name, version, architecture, task, parameters, input, outputs, detection, segmentation,
+                labels, weights, sha256);
+    }
 
     public enum Task { DETECTION, SEGMENTATION, CLASSIFICATION }
 

@@ -10,6 +10,7 @@ import io.emostream.models.card.ModelCard.SegmentationFormat;
 import io.emostream.models.card.ModelCard.SegmentationSpec;
 import io.emostream.models.card.ModelCard.Task;
 import io.emostream.models.card.ModelCard.WeightsProvenance;
+import io.emostream.models.card.Sha256;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -99,8 +100,9 @@ public final class EmoModelBuilder {
         Path tmpCard = outDir.resolve(cardFile.getFileName() + tmp);
         Path tmpOnnx = outDir.resolve(onnx.getFileName() + tmp);
         try {
-            card.write(tmpCard);
             net.graph().write(tmpOnnx);
+            card = card.withOnnxSha256(Sha256.of(tmpOnnx));
+            card.write(tmpCard);
             Files.move(tmpCard, cardFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmpOnnx, onnx, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

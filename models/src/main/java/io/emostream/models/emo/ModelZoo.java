@@ -1,6 +1,7 @@
 package io.emostream.models.emo;
 
 import io.emostream.models.card.ModelCard;
+import io.emostream.models.card.Sha256;
 import io.emostream.models.card.ModelCard.Task;
 
 import java.io.IOException;
@@ -75,11 +76,18 @@ public final class ModelZoo {
                 ModelCard.WeightsProvenance.seeded(DEFAULT_SEED), cacheDir).onnxFile();
     }
 
-    /** A cached model written by an older builder (another graph revision) is rebuilt, not reused. */
+    /**
+     * A cached model written by an older builder (another graph revision), or whose file no longer matches the hash
+     * its card records, is rebuilt, not reused.
+     */
     private static boolean builtByThisBuilder(Path onnx) {
-        Path card = ModelCard.cardPathFor(onnx);
+        Path cardFile = ModelCard.cardPathFor(onnx);
         try {
-            return Files.isRegularFile(card) && EmoModelBuilder.VERSION.equals(ModelCard.read(card).version());
+            if (!Files.isRegularFile(cardFile)) {
+                return false;
+            }
+            ModelCard card = ModelCard.read(cardFile);
+            return EmoModelBuilder.VERSION.equals(card.version()) && Sha256.of(onnx).equals(card.onnxSha256());
         } catch (IOException unreadable) {
             return false;
         }

@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtLoggingLevel;
  * <p>ONNX Runtime's own log is limited to FATAL: probing for CUDA on a machine without it otherwise prints a red
  * ERROR line although the fallback to CPU is expected (and logged by {@link ModelSession} with the reason). Every
  * failure still reaches the caller as an exception with ORT's message. {@code EMOSTREAM_DEBUG=1} restores WARNING.
+ * <p>The native libraries load from a cache, not the temporary directory: see {@link NativeLibraries}.
  */
 public final class OrtEnvironments {
     private static final long INIT_STACK_BYTES = 64L << 20;
@@ -28,8 +29,10 @@ public final class OrtEnvironments {
                 Throwable[] failure = new Throwable[1];
                 Thread init = new Thread(null, () -> {
                     try {
+                        NativeLibraries.beforeLoading();
                         created[0] = OrtEnvironment.getEnvironment("1".equals(System.getenv("EMOSTREAM_DEBUG"))
                                 ? OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+                        NativeLibraries.afterLoading();
                     } catch (Throwable t) {
                         failure[0] = t;
                     }

@@ -53,6 +53,16 @@ class ModelZooTest {
     }
 
     @Test
+    void aCachedModelWhoseFileNoLongerMatchesItsCardIsRebuilt() throws Exception {
+        Path onnx = new ModelZoo(cache).resolve("emo-1m");
+        String recorded = ModelCard.read(ModelCard.cardPathFor(onnx)).onnxSha256();
+        Files.write(onnx, new byte[]{0}, java.nio.file.StandardOpenOption.APPEND);
+
+        Path again = new ModelZoo(cache).resolve("emo-1m");
+        assertEquals(recorded, io.emostream.models.card.Sha256.of(again), "rebuilt to the same bytes as before");
+    }
+
+    @Test
     void pathsPassThroughAndUnknownNamesListTheBuiltIns() throws Exception {
         Path file = Files.writeString(cache.resolve("x.onnx"), "x");
         assertEquals(file, new ModelZoo(cache).resolve(file.toString()));

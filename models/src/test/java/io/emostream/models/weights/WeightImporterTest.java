@@ -116,6 +116,7 @@ class WeightImporterTest {
         assertEquals("checkpoint", card.weights().source());
         assertEquals("emo1m_ssdlite.pth", card.weights().checkpoint());
         assertEquals(sha256(file), card.weights().sha256());
+        assertEquals(sha256(built.onnxFile()), card.onnxSha256(), "the card pins the ONNX file it was written with");
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.errors.SerializationException;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,23 +27,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * Why our own: Confluent's serializer and client live only in Confluent's Maven repository, not on Maven Central,
  * which is all this build may use; Apicurio's serdes are on Central but bring their own client stack and defaults
  * (global ids, headers) for a job that is three HTTP calls and a 5-byte header. This client works against any
- * registry that speaks the Confluent API (Confluent, Apicurio's ccompat API, Redpanda, Karapace). Not supported:
- * authentication and TLS client certificates.
+ * registry that speaks the Confluent API (Confluent, Apicurio's ccompat API, Redpanda, Karapace). HTTP Basic
+ * authentication and a trust store for https are supported ({@link RegistryAccess}); TLS client certificates are not.
  */
 final class SchemaRegistryClient {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final List<RegistryAccess.Endpoint> endpoints;
     private final List<String> baseUrls;
     private final Duration timeout;
     private final HttpClient http;
     private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
-    SchemaRegistryClient(List<String> baseUrls, Duration timeout) {
-        this.baseUrls = baseUrls.stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
+    SchemaRegistryClient(RegistryAccess access, Duration timeout) {
+        this.endpoints = access.endpoints();
+        this.baseUrls = access.baseUrls();
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        if (access.sslContext() != null) {
+            http.sslContext(access.sslContext());
+        }
+        this.http = http.build();
     }
 
     /** The id of {@code schema} under {@code subject}, registering it first when {@code register} is true. */
@@ -90,17 +97,20 @@ final class SchemaRegistryClient {
 
     private JsonNode call(String method, String path, String body, ErrorExplainer explainer) {
         IOException lastFailure = null;
-        for (String base : baseUrls) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
+        for (RegistryAccess.Endpoint endpoint : endpoints) {
+            String base = endpoint.baseUrl();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(timeout)
                     .header("Accept", CONTENT_TYPE + ", application/json")
                     .header("Content-Type", CONTENT_TYPE)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .build();
+                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            if (endpoint.authorization() != null) {
+                request.header("Authorization", endpoint.authorization());
+            }
             HttpResponse<String> response;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 lastFailure = e; // try the next registry URL
                 continue;
@@ -114,11 +124,23 @@ final class SchemaRegistryClient {
             }
             String error = json == null ? "body: " + abbreviate(response.body())
                     : "error " + json.path("error_code").asText("?") + ": " + json.path("message").asText("");
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new SerializationException("schema registry at " + base + " answered "
+                        + response.statusCode() + " to " + method + " " + path + ": "
+                        + (endpoint.authorization() == null ? "it needs credentials: set "
+                        + AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE + "=" + AvroSerdeConfig.SOURCE_USER_INFO
+                        + " and " + AvroSerdeConfig.BASIC_AUTH_USER_INFO + "=USER:PASSWORD"
+                        : "check the credentials (" + AvroSerdeConfig.BASIC_AUTH_USER_INFO + " or the URL's user info)"
+                        + " and the user's permissions") + " (" + error + ")");
+            }
             String explained = explainer.explain(response.statusCode(), error);
             throw new SerializationException(explained != null ? explained : "schema registry at " + base
                     + " answered " + response.statusCode() + " to " + method + " " + path + " (" + error + ")");
         }
-        throw new SerializationException("schema registry unreachable at " + baseUrls + ": " + lastFailure,
+        String hint = lastFailure instanceof SSLException ? "; an https registry whose certificate the Java runtime "
+                + "does not trust needs " + AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION + " (a trust store holding it or "
+                + "its CA)" : "";
+        throw new SerializationException("schema registry unreachable at " + baseUrls + ": " + lastFailure + hint,
                 lastFailure);
     }
 

@@ -5,7 +5,6 @@ import org.apache.avro.Schema;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,9 +22,9 @@ record WireFormats(SingleObjectFormat singleObject, RegistryFormat registry) {
         AvroSerdeConfig config = new AvroSerdeConfig(configs);
         SingleObjectFormat singleObject = new SingleObjectFormat(SchemaHistory.load(readerSchemas,
                 config.getList(AvroSerdeConfig.SCHEMA_HISTORY_DIRS), loader), readerName);
-        List<String> urls = config.getList(AvroSerdeConfig.SCHEMA_REGISTRY_URL);
-        RegistryFormat registry = urls.isEmpty() ? null : new RegistryFormat(
-                new SchemaRegistryClient(urls, Duration.ofMillis(config.getInt(AvroSerdeConfig.SCHEMA_REGISTRY_TIMEOUT_MS))),
+        boolean registryFormat = !config.getList(AvroSerdeConfig.SCHEMA_REGISTRY_URL).isEmpty();
+        RegistryFormat registry = !registryFormat ? null : new RegistryFormat(new SchemaRegistryClient(
+                RegistryAccess.of(config), Duration.ofMillis(config.getInt(AvroSerdeConfig.SCHEMA_REGISTRY_TIMEOUT_MS))),
                 isKey, config.getBoolean(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS));
         return new WireFormats(singleObject, registry);
     }

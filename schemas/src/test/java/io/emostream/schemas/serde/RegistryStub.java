@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import org.apache.avro.Schema;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +31,39 @@ public final class RegistryStub implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
+    private final String requiredAuthorization;
     private final Map<String, Integer> idsBySchema = new HashMap<>();
     private final Map<Integer, String> schemasById = new HashMap<>();
     private final Map<String, List<Integer>> subjects = new HashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
 
     public RegistryStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), null);
+    }
+
+    private RegistryStub(HttpServer server, String userInfo) {
+        this.server = server;
+        this.requiredAuthorization = userInfo == null ? null
+                : "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /** A registry that answers 401 to every request without HTTP Basic credentials {@code user:password}. */
+    static RegistryStub requiringBasicAuth(String userInfo) throws IOException {
+        return new RegistryStub(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
+                userInfo);
+    }
+
+    /** A registry over https with the key and certificate of {@code tls}. */
+    static RegistryStub https(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new RegistryStub(server, null);
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     int requests() {
@@ -57,6 +81,11 @@ public final class RegistryStub implements AutoCloseable {
     private synchronized void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
         try (exchange) {
+            if (requiredAuthorization != null
+                    && !requiredAuthorization.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                error(exchange, 401, 401, "Unauthorized");
+                return;
+            }
             String method = exchange.getRequestMethod();
             String[] path = exchange.getRequestURI().getRawPath().substring(1).split("/");
             if (method.equals("GET") && path.length == 3 && path[0].equals("schemas") && path[1].equals("ids")) {
