@@ -9,9 +9,6 @@ import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -33,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Usable unconfigured (single-object, classpath schema history); {@code configure} applies settings. Thread-safe:
  * Kafka Streams shares one instance across stream threads.
  */
-public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public class AvroSerde<T> implements CombinedSerde<T> {
     private final Schema schema;
     private final GenericData model;
     private final DatumWriter<T> writer;
@@ -130,20 +127,5 @@ public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
             }
             return (DatumReader<T>) model.createDatumReader(w, schema);
         });
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void close() {
-        // Nothing held: the HTTP client and caches go with the instance.
     }
 }
