@@ -15,7 +15,16 @@ import java.util.Map;
 public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettings settings, String provider,
                           Map<String, String> appConfig, double loadBefore, double loadAfter,
                           List<SessionScenario.Row> session, List<RuntimeScenario.Row> runtime,
-                          List<PipelineScenario.Row> pipeline, Summary summary) {
+                          List<PipelineScenario.Row> pipeline, List<AnalyticsShare> analyticsShares,
+                          Summary summary) {
+
+    /**
+     * A pipeline configuration measured with and without the camera analytics: the share of its time per frame the
+     * analytics take, {@code 1 - fpsWith / fpsWithout}, as the median of the shares within each round
+     * ({@code shareByRound}); the frames per second are those of the median rounds.
+     */
+    public record AnalyticsShare(int partitions, int streamThreads, double fpsWith, double fpsWithout, double share,
+                                 List<Double> shareByRound) { }
 
     /**
      * {@code bench all}: the fastest runtime and pipeline configurations against the bare session at the batch size
@@ -24,7 +33,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
      */
     public record Summary(int runtimeThreads, int runtimeBatch, double runtimeFps, double sessionFpsAtRuntimeBatch,
                           double runtimeVsSession, List<Double> runtimeVsSessionByRound, int pipelinePartitions,
-                          int pipelineStreamThreads, int pipelineBatch, double pipelineFps,
+                          int pipelineStreamThreads, boolean pipelineAnalytics, int pipelineBatch, double pipelineFps,
                           double sessionFpsAtPipelineBatch, double pipelineVsSession,
                           List<Double> pipelineVsSessionByRound) { }
 
@@ -61,22 +70,34 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
             out.printf(Locale.ROOT, "pipeline: broker + Kafka Streams + Avro + runtime; latency = capture to result "
                     + "written, frames sent at %.0f%% of the measured rate%s%n", PipelineScenario.LATENCY_LOAD * 100,
                     appConfig.isEmpty() ? "" : "; application settings " + appConfig);
-            TextTable table = new TextTable("partitions", "threads", "frames/s", "p50 ms", "p95 ms", "p99 ms",
-                    "at fps", "decode+pre", "queue", "inference", "post", "mean batch", "mode batch", "peak RSS MiB",
-                    "load");
-            pipeline.forEach(r -> table.add(r.partitions(), r.streamThreads(), r.fps(), r.latency().p50Ms(),
-                    r.latency().p95Ms(), r.latency().p99Ms(), r.latencyRateFps(), r.stages().decodeMs(),
-                    r.stages().queueMs(), r.stages().inferenceMs(), r.stages().postprocessMs(),
+            TextTable table = new TextTable("partitions", "threads", "analytics", "frames/s", "p50 ms", "p95 ms",
+                    "p99 ms", "at fps", "decode+pre", "queue", "inference", "post", "mean batch", "mode batch",
+                    "peak RSS MiB", "load");
+            pipeline.forEach(r -> table.add(r.partitions(), r.streamThreads(), onOff(r.analytics()), r.fps(),
+                    r.latency().p50Ms(), r.latency().p95Ms(), r.latency().p99Ms(), r.latencyRateFps(),
+                    r.stages().decodeMs(), r.stages().queueMs(), r.stages().inferenceMs(), r.stages().postprocessMs(),
                     r.stages().meanBatch(), r.stages().modeBatch(), r.peakRssMiB(), r.load()));
+            table.print(out);
+        }
+        if (!analyticsShares.isEmpty()) {
+            out.println();
+            out.println("analytics: their share of the pipeline's time per frame, 1 - (frames/s with) / (frames/s "
+                    + "without), the median of the rounds' shares");
+            TextTable table = new TextTable("partitions", "threads", "frames/s with", "frames/s without", "share %",
+                    "share % by round");
+            analyticsShares.forEach(a -> table.add(a.partitions(), a.streamThreads(), a.fpsWith(), a.fpsWithout(),
+                    100 * a.share(), a.shareByRound().stream().map(r -> TextTable.format(100 * r)).toList()));
             table.print(out);
         }
         if (summary != null) {
             out.println();
             out.printf(Locale.ROOT, "summary: runtime %d threads %s frames/s vs session at batch %d %s frames/s; "
-                            + "pipeline %d partitions x %d threads %s frames/s vs session at batch %d %s frames/s%n",
+                            + "pipeline %d partitions x %d threads, analytics %s, %s frames/s vs session at batch %d "
+                            + "%s frames/s%n",
                     summary.runtimeThreads(), TextTable.format(summary.runtimeFps()), summary.runtimeBatch(),
                     TextTable.format(summary.sessionFpsAtRuntimeBatch()), summary.pipelinePartitions(),
-                    summary.pipelineStreamThreads(), TextTable.format(summary.pipelineFps()), summary.pipelineBatch(),
+                    summary.pipelineStreamThreads(), onOff(summary.pipelineAnalytics()),
+                    TextTable.format(summary.pipelineFps()), summary.pipelineBatch(),
                     TextTable.format(summary.sessionFpsAtPipelineBatch()));
             out.printf(Locale.ROOT, "ratios per round: runtime %s, pipeline %s (the lines below: their medians)%n",
                     rounded(summary.runtimeVsSessionByRound()), rounded(summary.pipelineVsSessionByRound()));
@@ -84,6 +105,10 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
             out.printf(Locale.ROOT, "pipeline_vs_session=%.3f%n", summary.pipelineVsSession());
         }
         out.flush();
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
     }
 
     private static String rounded(List<Double> ratios) {
@@ -120,6 +145,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         doc.put("session", session);
         doc.put("runtime", runtime);
         doc.put("pipeline", pipeline);
+        doc.put("analyticsShare", analyticsShares);
         if (summary != null) {
             doc.put("summary", summary);
         }

@@ -30,9 +30,19 @@ final class Rounds<K, R> {
         return byConfig.containsKey(config);
     }
 
+    /** The configurations, in measuring order. */
+    List<K> configs() {
+        return List.copyOf(byConfig.keySet());
+    }
+
     /** The rows of one configuration, one per round. */
     List<R> rounds(K config) {
         return byConfig.getOrDefault(config, List.of());
+    }
+
+    /** Frames per second of one configuration, one per round. */
+    List<Double> fpsByRound(K config) {
+        return rounds(config).stream().map(fps::applyAsDouble).toList();
     }
 
     R median(K config) {
