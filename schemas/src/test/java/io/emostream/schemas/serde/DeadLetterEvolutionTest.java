@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,15 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * main classpath's schema history.
  */
 class DeadLetterEvolutionTest {
-    private static final Schema RELEASED = parse("/io/emostream/schemas/history/DeadLetter-0.1.0.avsc");
-
-    private static Schema parse(String resource) {
-        try (InputStream in = DeadLetterEvolutionTest.class.getResourceAsStream(resource)) {
-            return new Schema.Parser().parse(in);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
+    private static final Schema RELEASED = TestRecords.schema("/io/emostream/schemas/history/DeadLetter-0.1.0.avsc");
 
     private static GenericRecordBuilder deadLetter(Schema schema) {
         return new GenericRecordBuilder(schema)

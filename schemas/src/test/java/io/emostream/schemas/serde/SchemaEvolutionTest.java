@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,15 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * versions are.
  */
 class SchemaEvolutionTest {
-    private static final Schema OLD_VIDEO_FRAME = parse("/io/emostream/schemas/history-test/VideoFrame-without-metadata.avsc");
-
-    private static Schema parse(String resource) {
-        try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream(resource)) {
-            return new Schema.Parser().parse(in);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
+    private static final Schema OLD_VIDEO_FRAME = TestRecords.schema("/io/emostream/schemas/history-test/VideoFrame-without-metadata.avsc");
 
     private static GenericRecord oldFrame() {
         Schema encoding = OLD_VIDEO_FRAME.getField("encoding").schema();

@@ -14,15 +14,30 @@ import io.emostream.schemas.RunLengthMask;
 import io.emostream.schemas.StageLatencies;
 import io.emostream.schemas.VideoFrame;
 
+import org.apache.avro.Schema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Fully populated sample records for the serde tests. */
+/** Fully populated sample records for the serde tests, and the schemas of older versions. */
 final class TestRecords {
     private TestRecords() { }
+
+    /** A schema file on the classpath: a released version in the schema history, or a test fixture. */
+    static Schema schema(String resource) {
+        try (InputStream in = TestRecords.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalArgumentException("no schema resource " + resource);
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     static final Instant CAPTURED = Instant.ofEpochMilli(1_790_000_000_123L);
 
