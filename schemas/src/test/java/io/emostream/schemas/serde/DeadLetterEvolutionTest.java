@@ -11,9 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,9 +49,8 @@ class DeadLetterEvolutionTest {
     @Test
     void releasedReaderGivenTheNewSchemaReadsItsOwnFieldsAndIgnoresTheReason(@TempDir Path schemas)
             throws IOException {
-        Files.writeString(schemas.resolve("DeadLetter.avsc"), DeadLetter.getClassSchema().toString(true));
-        AvroSerde<GenericRecord> releasedReader = new AvroSerde<>(RELEASED, GenericData.get());
-        releasedReader.configure(Map.of(AvroSerdeConfig.SCHEMA_HISTORY_DIRS, schemas.toString()), false);
+        AvroSerde<GenericRecord> releasedReader = TestRecords.knowing(new AvroSerde<>(RELEASED, GenericData.get()),
+                DeadLetter.getClassSchema(), schemas);
         DeadLetter current = TestRecords.deadLetter();
 
         GenericRecord read = releasedReader.deserialize("frames-dlq",
@@ -71,9 +68,7 @@ class DeadLetterEvolutionTest {
         Schema newer = new Schema.Parser().parse(DeadLetter.getClassSchema().toString()
                 .replace("\"MODEL_CLOSED\",", "\"MODEL_CLOSED\",\"GPU_LOST\","));
         Schema reason = newer.getField("reason").schema();
-        Files.writeString(schemas.resolve("DeadLetter-newer.avsc"), newer.toString(true));
-        DeadLetterSerde reader = new DeadLetterSerde();
-        reader.configure(Map.of(AvroSerdeConfig.SCHEMA_HISTORY_DIRS, schemas.toString()), false);
+        DeadLetterSerde reader = TestRecords.knowing(new DeadLetterSerde(), newer, schemas);
         byte[] bytes = new AvroSerde<GenericRecord>(newer, GenericData.get()).serialize("frames-dlq",
                 deadLetter(newer).set("reason", new GenericData.EnumSymbol(reason, "GPU_LOST")).build());
 

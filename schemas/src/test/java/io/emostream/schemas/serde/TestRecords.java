@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,16 @@ final class TestRecords {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code serde} configured with a schema history directory that holds {@code known}, as a deployment is given a
+     * schema its own classes lack (a newer version, another record type).
+     */
+    static <S extends AvroSerde<?>> S knowing(S serde, Schema known, Path historyDir) throws IOException {
+        Files.writeString(historyDir.resolve(known.getName() + ".avsc"), known.toString(true));
+        serde.configure(Map.of(AvroSerdeConfig.SCHEMA_HISTORY_DIRS, historyDir.toString()), false);
+        return serde;
     }
 
     static final Instant CAPTURED = Instant.ofEpochMilli(1_790_000_000_123L);
