@@ -176,7 +176,6 @@ public final class Bench {
         return shares;
     }
 
-
     /**
      * The fastest runtime and pipeline configurations against the bare session at the batch size most of their
      * frames ran in, as the median of the ratios within each round. A batch size the session rounds lack is

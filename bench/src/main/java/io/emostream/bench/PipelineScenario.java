@@ -64,9 +64,9 @@ import java.util.stream.Stream;
  * <p>
  * With the camera analytics on ({@value CameraAnalytics#ENABLED}), the application also tracks the detections and
  * runs the zones, lines and windowed statistics after them, in the same stream threads: each camera gets zones and
- * lines across the frames' moving shapes, published on the run's camera configuration topic
- * before the application starts. The figures still come from the detections, so a configuration measured with and
- * without the analytics tells what they cost.
+ * lines across the frames' moving shapes, published on the run's camera configuration topic before the application
+ * starts. The figures still come from the detections, so a configuration measured with and without the analytics
+ * tells what they cost.
  */
 public final class PipelineScenario {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineScenario.class);
@@ -124,8 +124,8 @@ public final class PipelineScenario {
             try {
                 createTopics(admin, topics, partitions);
                 if (appConfig.analyticsEnabled()) {
-                    createAnalyticsTopics(admin, analyticsTopics, partitions);
-                    publishCameraConfigs(analyticsTopics.cameraConfig(), partitions);
+                    createAnalyticsTopics(admin, appConfig.analyticsTopics(), partitions);
+                    publishCameraConfigs(appConfig.analyticsTopics().cameraConfig(), partitions);
                 }
                 return measure(appConfig, topics, partitions, streamThreads, stateDir);
             } finally {

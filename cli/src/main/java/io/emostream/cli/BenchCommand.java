@@ -145,7 +145,7 @@ public final class BenchCommand implements Callable<Integer> {
         } else if (appConfig.containsKey(CameraAnalytics.ENABLED)) {
             throw new UsageException("--analytics and --app-config " + CameraAnalytics.ENABLED + " both say whether "
                     + "the analytics run; keep --analytics");
-        } else if (analytics.isEmpty() || analytics.size() != Set.copyOf(analytics).size()) {
+        } else if (analytics.size() != Set.copyOf(analytics).size()) {
             throw new UsageException("--analytics takes true, false or true,false; got " + analytics);
         }
         if (json != null) {
