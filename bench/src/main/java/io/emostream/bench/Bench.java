@@ -148,9 +148,10 @@ public final class Bench {
                 for (boolean on : analytics) {
                     PipelineScenario.Row row = bench.measure(partitions, threads, on);
                     say("pipeline partitions=%d stream-threads=%d analytics=%s: %.2f frames/s, p50 %.1f ms at %.1f "
-                                    + "frames/s, batch %.2f, peak RSS %.0f MiB (load %.2f)", partitions, threads,
-                            on ? "on" : "off", row.fps(), row.latency().p50Ms(), row.latencyRateFps(),
-                            row.stages().meanBatch(), row.peakRssMiB(), row.load());
+                                    + "frames/s, batch %.2f, CPU %.1f ms/frame, peak RSS %.0f MiB (load %.2f)",
+                            partitions, threads, on ? "on" : "off", row.fps(), row.latency().p50Ms(),
+                            row.latencyRateFps(), row.stages().meanBatch(), row.cpuMsPerFrame(), row.peakRssMiB(),
+                            row.load());
                     rounds.add(new PipelineConfig(partitions, threads, on), row);
                 }
             }
@@ -159,8 +160,8 @@ public final class Bench {
 
     /**
      * For each partitions x stream threads measured with and without the analytics, the share of the pipeline's
-     * time per frame that the analytics take: 1 - (frames/s with) / (frames/s without), within each round, and
-     * their median.
+     * time per frame that the analytics take, within each round and as the median of the rounds: by throughput,
+     * 1 - (frames/s with) / (frames/s without), and by the process's CPU time per frame, 1 - without / with.
      */
     private static List<BenchReport.AnalyticsShare> analyticsShares(
             Rounds<PipelineConfig, PipelineScenario.Row> pipeline) {
@@ -168,12 +169,21 @@ public final class Bench {
         for (PipelineConfig with : pipeline.configs()) {
             PipelineConfig without = new PipelineConfig(with.partitions(), with.streamThreads(), false);
             if (!with.analytics() || !pipeline.has(without)) continue;
-            List<Double> byRound = ratios(pipeline.fpsByRound(with), pipeline.fpsByRound(without)).stream()
-                    .map(ratio -> 1 - ratio).toList();
+            List<Double> byFps = shares(pipeline.byRound(with, PipelineScenario.Row::fps),
+                    pipeline.byRound(without, PipelineScenario.Row::fps));
+            List<Double> byCpu = shares(pipeline.byRound(without, PipelineScenario.Row::cpuMsPerFrame),
+                    pipeline.byRound(with, PipelineScenario.Row::cpuMsPerFrame));
             shares.add(new BenchReport.AnalyticsShare(with.partitions(), with.streamThreads(),
-                    pipeline.median(with).fps(), pipeline.median(without).fps(), median(byRound), byRound));
+                    pipeline.median(with).fps(), pipeline.median(without).fps(), median(byFps), byFps,
+                    median(pipeline.byRound(with, PipelineScenario.Row::cpuMsPerFrame)),
+                    median(pipeline.byRound(without, PipelineScenario.Row::cpuMsPerFrame)), median(byCpu), byCpu));
         }
         return shares;
+    }
+
+    /** Round by round, 1 - {@code part} / {@code whole}. */
+    private static List<Double> shares(List<Double> part, List<Double> whole) {
+        return ratios(part, whole).stream().map(ratio -> 1 - ratio).toList();
     }
 
     /**
@@ -195,8 +205,10 @@ public final class Bench {
                 measureSession(model, List.of(batch), session);
             }
         }
-        List<Double> runtimeRatios = ratios(runtime.fpsByRound(threads), session.fpsByRound(runtimeBatch));
-        List<Double> pipelineRatios = ratios(pipeline.fpsByRound(config), session.fpsByRound(pipelineBatch));
+        List<Double> runtimeRatios = ratios(runtime.byRound(threads, RuntimeScenario.Row::fps),
+                session.byRound(runtimeBatch, SessionScenario.Row::fps));
+        List<Double> pipelineRatios = ratios(pipeline.byRound(config, PipelineScenario.Row::fps),
+                session.byRound(pipelineBatch, SessionScenario.Row::fps));
         return new BenchReport.Summary(threads, runtimeBatch, bestRuntime.fps(), session.median(runtimeBatch).fps(),
                 median(runtimeRatios), runtimeRatios, config.partitions(), config.streamThreads(), config.analytics(),
                 pipelineBatch, bestPipeline.fps(), session.median(pipelineBatch).fps(), median(pipelineRatios),

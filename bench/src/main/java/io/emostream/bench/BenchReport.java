@@ -20,11 +20,14 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
 
     /**
      * A pipeline configuration measured with and without the camera analytics: the share of its time per frame the
-     * analytics take, {@code 1 - fpsWith / fpsWithout}, as the median of the shares within each round
-     * ({@code shareByRound}); the frames per second are those of the median rounds.
+     * analytics take, as the median of the shares within each round ({@code ...ByRound}). By throughput,
+     * {@code 1 - fpsWith / fpsWithout} (the frames per second are those of the median rounds); by the process's CPU
+     * time per frame, {@code 1 - cpuMsWithout / cpuMsWith} (the CPU times are the medians of the rounds), which a
+     * loaded machine disturbs far less.
      */
     public record AnalyticsShare(int partitions, int streamThreads, double fpsWith, double fpsWithout, double share,
-                                 List<Double> shareByRound) { }
+                                 List<Double> shareByRound, double cpuMsWith, double cpuMsWithout, double cpuShare,
+                                 List<Double> cpuShareByRound) { }
 
     /**
      * {@code bench all}: the fastest runtime and pipeline configurations against the bare session at the batch size
@@ -72,21 +75,23 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
                     appConfig.isEmpty() ? "" : "; application settings " + appConfig);
             TextTable table = new TextTable("partitions", "threads", "analytics", "frames/s", "p50 ms", "p95 ms",
                     "p99 ms", "at fps", "decode+pre", "queue", "inference", "post", "mean batch", "mode batch",
-                    "peak RSS MiB", "load");
+                    "CPU ms/frame", "peak RSS MiB", "load");
             pipeline.forEach(r -> table.add(r.partitions(), r.streamThreads(), onOff(r.analytics()), r.fps(),
                     r.latency().p50Ms(), r.latency().p95Ms(), r.latency().p99Ms(), r.latencyRateFps(),
                     r.stages().decodeMs(), r.stages().queueMs(), r.stages().inferenceMs(), r.stages().postprocessMs(),
-                    r.stages().meanBatch(), r.stages().modeBatch(), r.peakRssMiB(), r.load()));
+                    r.stages().meanBatch(), r.stages().modeBatch(), r.cpuMsPerFrame(), r.peakRssMiB(), r.load()));
             table.print(out);
         }
         if (!analyticsShares.isEmpty()) {
             out.println();
-            out.println("analytics: their share of the pipeline's time per frame, 1 - (frames/s with) / (frames/s "
-                    + "without), the median of the rounds' shares");
-            TextTable table = new TextTable("partitions", "threads", "frames/s with", "frames/s without", "share %",
-                    "share % by round");
+            out.println("analytics: their share of the pipeline's time per frame, by throughput 1 - (frames/s with) / "
+                    + "(frames/s without) and by CPU 1 - (CPU ms/frame without) / (CPU ms/frame with); medians of "
+                    + "the rounds' shares");
+            TextTable table = new TextTable("partitions", "threads", "frames/s with", "without", "share %",
+                    "by round", "CPU ms/frame with", "without", "CPU share %", "by round");
             analyticsShares.forEach(a -> table.add(a.partitions(), a.streamThreads(), a.fpsWith(), a.fpsWithout(),
-                    100 * a.share(), a.shareByRound().stream().map(r -> TextTable.format(100 * r)).toList()));
+                    100 * a.share(), percents(a.shareByRound()), a.cpuMsWith(), a.cpuMsWithout(), 100 * a.cpuShare(),
+                    percents(a.cpuShareByRound())));
             table.print(out);
         }
         if (summary != null) {
@@ -105,6 +110,10 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
             out.printf(Locale.ROOT, "pipeline_vs_session=%.3f%n", summary.pipelineVsSession());
         }
         out.flush();
+    }
+
+    private static List<String> percents(List<Double> shares) {
+        return shares.stream().map(s -> TextTable.format(100 * s)).toList();
     }
 
     private static String onOff(boolean on) {

@@ -96,9 +96,12 @@ public final class PipelineScenario {
      *                       is embedded)
      * @param load           1-minute load average of the machine when it was measured
      * @param analytics      whether the camera analytics ran after the detections
+     * @param cpuMsPerFrame  CPU time of the whole process per frame of the throughput phase after the warm-up (the
+     *                       application, the harness's clients and the embedded broker), or -1 where unknown
      */
     public record Row(int partitions, int streamThreads, boolean analytics, double fps, Latencies latency,
-                      double latencyRateFps, StageBreakdown stages, double peakRssMiB, String provider, double load) { }
+                      double latencyRateFps, StageBreakdown stages, double cpuMsPerFrame, double peakRssMiB,
+                      String provider, double load) { }
 
     /** @param appConfig application settings applied over the benchmark's own (Kafka Streams tuning, say) */
     public PipelineScenario(BenchModel model, BenchSettings settings, List<EncodedImage> frames,
@@ -151,11 +154,18 @@ public final class PipelineScenario {
             StageBreakdown stages;
             Latencies latency;
             double rate;
+            double cpuMsPerFrame;
             try (EmoStreamApp app = EmoStreamApp.create(config)) {
                 provider = app.emo().models().get(0).executionProvider();
                 long started = System.currentTimeMillis();
                 app.start();
-                List<Result> drained = results.collect(backlog);
+                // CPU time is taken from the first results on, so the application's start does not count
+                List<Result> drained = new ArrayList<>(results.collect(Math.max(1, settings.warmup())));
+                double cpuFrom = MachineState.processCpuMs();
+                List<Result> measured = results.collect(backlog - drained.size());
+                cpuMsPerFrame = measured.isEmpty() || cpuFrom < 0 ? -1
+                        : (MachineState.processCpuMs() - cpuFrom) / measured.size();
+                drained.addAll(measured);
                 drained.sort(Comparator.comparingLong(Result::writtenMs));
                 fps = throughput(drained, started);
                 StageBreakdown.Accumulator acc = new StageBreakdown.Accumulator();
@@ -169,7 +179,7 @@ public final class PipelineScenario {
                 latency = pacedLatency(sender, results, backlog, rate);
             }
             return new Row(partitions, streamThreads, config.analyticsEnabled(), fps, latency, rate, stages,
-                    MachineState.peakRssMiB(), provider, MachineState.loadAverage());
+                    cpuMsPerFrame, MachineState.peakRssMiB(), provider, MachineState.loadAverage());
         }
     }
 

@@ -40,9 +40,9 @@ final class Rounds<K, R> {
         return byConfig.getOrDefault(config, List.of());
     }
 
-    /** Frames per second of one configuration, one per round. */
-    List<Double> fpsByRound(K config) {
-        return rounds(config).stream().map(fps::applyAsDouble).toList();
+    /** A figure of one configuration's rows, one per round. */
+    List<Double> byRound(K config, ToDoubleFunction<R> figure) {
+        return rounds(config).stream().map(figure::applyAsDouble).toList();
     }
 
     R median(K config) {

@@ -35,9 +35,9 @@ class RoundsTest {
         rounds.add("with", new Row("w2", 9));
         rounds.add("without", new Row("o2", 12));
         assertEquals(List.of("with", "without"), rounds.configs());
-        assertEquals(List.of(8.0, 9.0), rounds.fpsByRound("with"));
-        assertEquals(List.of(10.0, 12.0), rounds.fpsByRound("without"));
-        assertEquals(List.of(), rounds.fpsByRound("never measured"));
+        assertEquals(List.of(8.0, 9.0), rounds.byRound("with", Row::fps));
+        assertEquals(List.of(10.0, 12.0), rounds.byRound("without", Row::fps));
+        assertEquals(List.of(), rounds.byRound("never measured", Row::fps));
     }
 
     @Test

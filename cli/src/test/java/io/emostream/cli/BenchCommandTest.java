@@ -121,10 +121,14 @@ class BenchCommandTest {
         assertEquals(2, rows.size(), "one row with the analytics, one without: " + rows);
         assertTrue(rows.get(0).get("analytics").asBoolean());
         assertTrue(!rows.get(1).get("analytics").asBoolean());
+        assertPositive(rows.get(0), "fps", "cpuMsPerFrame");
+        assertPositive(rows.get(1), "fps", "cpuMsPerFrame");
         JsonNode shares = json.get("analyticsShare");
         assertEquals(1, shares.size(), "one share per partitions x stream threads: " + shares);
         assertEquals(1 - rows.get(0).get("fps").asDouble() / rows.get(1).get("fps").asDouble(),
                 shares.get(0).get("share").asDouble(), 1e-9, "one round: the share of that round");
+        assertEquals(1 - rows.get(1).get("cpuMsPerFrame").asDouble() / rows.get(0).get("cpuMsPerFrame").asDouble(),
+                shares.get(0).get("cpuShare").asDouble(), 1e-9, "by CPU time per frame, the same round");
         assertTrue(pipeline.out().contains("analytics: their share of the pipeline's time per frame"), pipeline.out());
     }
 
