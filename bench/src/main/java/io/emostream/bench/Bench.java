@@ -45,11 +45,16 @@ public final class Bench {
      * @param threads          runtime: caller threads
      * @param partitions       pipeline: partitions of the frames topic
      * @param streamThreads    pipeline: Kafka Streams threads
+     * @param analytics        pipeline: with the camera analytics, without, or both (each configuration twice)
      * @param bootstrapServers pipeline: the cluster; null starts a local broker with {@code localBroker}
      * @param appConfig        pipeline: application settings over the benchmark's own (Kafka Streams tuning)
      */
     public record Knobs(List<Integer> batchSizes, List<Integer> threads, List<Integer> partitions,
-                        List<Integer> streamThreads, String bootstrapServers, Map<String, String> appConfig) { }
+                        List<Integer> streamThreads, List<Boolean> analytics, String bootstrapServers,
+                        Map<String, String> appConfig) { }
+
+    /** What identifies a pipeline configuration. */
+    record PipelineConfig(int partitions, int streamThreads, boolean analytics) { }
 
     /** A broker the pipeline scenario starts for itself when no cluster is given (the command line's embedded one). */
     public interface LocalBroker extends AutoCloseable {
@@ -77,7 +82,7 @@ public final class Bench {
         double loadBefore = MachineState.loadAverage();
         Rounds<Integer, SessionScenario.Row> session = new Rounds<>(SessionScenario.Row::fps);
         Rounds<Integer, RuntimeScenario.Row> runtime = new Rounds<>(RuntimeScenario.Row::fps);
-        Rounds<List<Integer>, PipelineScenario.Row> pipeline = new Rounds<>(PipelineScenario.Row::fps);
+        Rounds<PipelineConfig, PipelineScenario.Row> pipeline = new Rounds<>(PipelineScenario.Row::fps);
         List<EncodedImage> frames = scenario == Scenario.SESSION ? List.of()
                 : BenchFrames.jpegs(settings.frameWidth(), settings.frameHeight());
         boolean embed = scenario.includes(Scenario.PIPELINE) && knobs.bootstrapServers() == null;
@@ -105,7 +110,8 @@ public final class Bench {
         List<SessionScenario.Row> sessionRows = new ArrayList<>(session.medians());
         sessionRows.sort(java.util.Comparator.comparingInt(SessionScenario.Row::batch));
         return new BenchReport(scenario, model, settings, provider, knobs.appConfig(), loadBefore,
-                MachineState.loadAverage(), sessionRows, runtime.medians(), pipeline.medians(), summary);
+                MachineState.loadAverage(), sessionRows, runtime.medians(), pipeline.medians(),
+                analyticsShares(pipeline), summary);
     }
 
     private String measureSession(BenchModel model, List<Integer> batchSizes,
@@ -133,18 +139,51 @@ public final class Bench {
     }
 
     private void measurePipeline(BenchModel model, List<EncodedImage> frames, String servers,
-                                 Rounds<List<Integer>, PipelineScenario.Row> rounds) throws Exception {
+                                 Rounds<PipelineConfig, PipelineScenario.Row> rounds) throws Exception {
         PipelineScenario bench = new PipelineScenario(model, settings, frames, servers, knobs.appConfig());
+        // the analytics run on the detections: a segmentation model's pipeline has none
+        List<Boolean> analytics = model.detection() ? knobs.analytics() : List.of(false);
         for (int partitions : knobs.partitions()) {
             for (int threads : knobs.streamThreads()) {
-                PipelineScenario.Row row = bench.measure(partitions, threads);
-                say("pipeline partitions=%d stream-threads=%d: %.2f frames/s, p50 %.1f ms at %.1f frames/s, "
-                                + "batch %.2f, peak RSS %.0f MiB (load %.2f)", partitions, threads, row.fps(),
-                        row.latency().p50Ms(), row.latencyRateFps(), row.stages().meanBatch(), row.peakRssMiB(),
-                        row.load());
-                rounds.add(List.of(partitions, threads), row);
+                for (boolean on : analytics) {
+                    PipelineScenario.Row row = bench.measure(partitions, threads, on);
+                    say("pipeline partitions=%d stream-threads=%d analytics=%s: %.2f frames/s, p50 %.1f ms at %.1f "
+                                    + "frames/s, batch %.2f, CPU %.1f ms/frame, peak RSS %.0f MiB (load %.2f)",
+                            partitions, threads, on ? "on" : "off", row.fps(), row.latency().p50Ms(),
+                            row.latencyRateFps(), row.stages().meanBatch(), row.cpuMsPerFrame(), row.peakRssMiB(),
+                            row.load());
+                    rounds.add(new PipelineConfig(partitions, threads, on), row);
+                }
             }
         }
+    }
+
+    /**
+     * For each partitions x stream threads measured with and without the analytics, the share of the pipeline's
+     * time per frame that the analytics take, within each round and as the median of the rounds: by throughput,
+     * 1 - (frames/s with) / (frames/s without), and by the process's CPU time per frame, 1 - without / with.
+     */
+    private static List<BenchReport.AnalyticsShare> analyticsShares(
+            Rounds<PipelineConfig, PipelineScenario.Row> pipeline) {
+        List<BenchReport.AnalyticsShare> shares = new ArrayList<>();
+        for (PipelineConfig with : pipeline.configs()) {
+            PipelineConfig without = new PipelineConfig(with.partitions(), with.streamThreads(), false);
+            if (!with.analytics() || !pipeline.has(without)) continue;
+            List<Double> byFps = shares(pipeline.byRound(with, PipelineScenario.Row::fps),
+                    pipeline.byRound(without, PipelineScenario.Row::fps));
+            List<Double> byCpu = shares(pipeline.byRound(without, PipelineScenario.Row::cpuMsPerFrame),
+                    pipeline.byRound(with, PipelineScenario.Row::cpuMsPerFrame));
+            shares.add(new BenchReport.AnalyticsShare(with.partitions(), with.streamThreads(),
+                    pipeline.median(with).fps(), pipeline.median(without).fps(), median(byFps), byFps,
+                    median(pipeline.byRound(with, PipelineScenario.Row::cpuMsPerFrame)),
+                    median(pipeline.byRound(without, PipelineScenario.Row::cpuMsPerFrame)), median(byCpu), byCpu));
+        }
+        return shares;
+    }
+
+    /** Round by round, 1 - {@code part} / {@code whole}. */
+    private static List<Double> shares(List<Double> part, List<Double> whole) {
+        return ratios(part, whole).stream().map(ratio -> 1 - ratio).toList();
     }
 
     /**
@@ -154,9 +193,9 @@ public final class Bench {
      */
     private BenchReport.Summary summarise(BenchModel model, Rounds<Integer, SessionScenario.Row> session,
                                           Rounds<Integer, RuntimeScenario.Row> runtime,
-                                          Rounds<List<Integer>, PipelineScenario.Row> pipeline) throws Exception {
+                                          Rounds<PipelineConfig, PipelineScenario.Row> pipeline) throws Exception {
         int threads = runtime.fastest();
-        List<Integer> config = pipeline.fastest();
+        PipelineConfig config = pipeline.fastest();
         RuntimeScenario.Row bestRuntime = runtime.median(threads);
         PipelineScenario.Row bestPipeline = pipeline.median(config);
         int runtimeBatch = Math.max(1, bestRuntime.stages().modeBatch());
@@ -166,19 +205,21 @@ public final class Bench {
                 measureSession(model, List.of(batch), session);
             }
         }
-        List<Double> runtimeRatios = ratios(runtime.rounds(threads).stream().map(RuntimeScenario.Row::fps).toList(),
-                session.rounds(runtimeBatch));
-        List<Double> pipelineRatios = ratios(pipeline.rounds(config).stream().map(PipelineScenario.Row::fps)
-                .toList(), session.rounds(pipelineBatch));
+        List<Double> runtimeRatios = ratios(runtime.byRound(threads, RuntimeScenario.Row::fps),
+                session.byRound(runtimeBatch, SessionScenario.Row::fps));
+        List<Double> pipelineRatios = ratios(pipeline.byRound(config, PipelineScenario.Row::fps),
+                session.byRound(pipelineBatch, SessionScenario.Row::fps));
         return new BenchReport.Summary(threads, runtimeBatch, bestRuntime.fps(), session.median(runtimeBatch).fps(),
-                median(runtimeRatios), runtimeRatios, config.get(0), config.get(1), pipelineBatch,
-                bestPipeline.fps(), session.median(pipelineBatch).fps(), median(pipelineRatios), pipelineRatios);
+                median(runtimeRatios), runtimeRatios, config.partitions(), config.streamThreads(), config.analytics(),
+                pipelineBatch, bestPipeline.fps(), session.median(pipelineBatch).fps(), median(pipelineRatios),
+                pipelineRatios);
     }
 
-    private static List<Double> ratios(List<Double> fps, List<SessionScenario.Row> ceiling) {
+    /** Round by round, {@code fps} over {@code reference}. */
+    private static List<Double> ratios(List<Double> fps, List<Double> reference) {
         List<Double> out = new ArrayList<>();
         for (int round = 0; round < fps.size(); round++) {
-            out.add(fps.get(round) / ceiling.get(round).fps());
+            out.add(fps.get(round) / reference.get(round));
         }
         return out;
     }

@@ -16,7 +16,19 @@ import java.util.Map;
 public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettings settings, String provider,
                           Map<String, String> appConfig, double loadBefore, double loadAfter,
                           List<SessionScenario.Row> session, List<RuntimeScenario.Row> runtime,
-                          List<PipelineScenario.Row> pipeline, Summary summary) {
+                          List<PipelineScenario.Row> pipeline, List<AnalyticsShare> analyticsShares,
+                          Summary summary) {
+
+    /**
+     * A pipeline configuration measured with and without the camera analytics: the share of its time per frame the
+     * analytics take, as the median of the shares within each round ({@code ...ByRound}). By throughput,
+     * {@code 1 - fpsWith / fpsWithout} (the frames per second are those of the median rounds); by the process's CPU
+     * time per frame, {@code 1 - cpuMsWithout / cpuMsWith} (the CPU times are the medians of the rounds), which a
+     * loaded machine disturbs far less.
+     */
+    public record AnalyticsShare(int partitions, int streamThreads, double fpsWith, double fpsWithout, double share,
+                                 List<Double> shareByRound, double cpuMsWith, double cpuMsWithout, double cpuShare,
+                                 List<Double> cpuShareByRound) { }
 
     /**
      * {@code bench all}: the fastest runtime and pipeline configurations against the bare session at the batch size
@@ -25,7 +37,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
      */
     public record Summary(int runtimeThreads, int runtimeBatch, double runtimeFps, double sessionFpsAtRuntimeBatch,
                           double runtimeVsSession, List<Double> runtimeVsSessionByRound, int pipelinePartitions,
-                          int pipelineStreamThreads, int pipelineBatch, double pipelineFps,
+                          int pipelineStreamThreads, boolean pipelineAnalytics, int pipelineBatch, double pipelineFps,
                           double sessionFpsAtPipelineBatch, double pipelineVsSession,
                           List<Double> pipelineVsSessionByRound) { }
 
@@ -62,22 +74,36 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
             out.printf(Locale.ROOT, "pipeline: broker + Kafka Streams + Avro + runtime; latency = capture to result "
                     + "written, frames sent at %.0f%% of the measured rate%s%n", PipelineScenario.LATENCY_LOAD * 100,
                     appConfig.isEmpty() ? "" : "; application settings " + SecretMasking.masked(appConfig));
-            TextTable table = new TextTable("partitions", "threads", "frames/s", "p50 ms", "p95 ms", "p99 ms",
-                    "at fps", "decode+pre", "queue", "inference", "post", "mean batch", "mode batch", "peak RSS MiB",
-                    "load");
-            pipeline.forEach(r -> table.add(r.partitions(), r.streamThreads(), r.fps(), r.latency().p50Ms(),
-                    r.latency().p95Ms(), r.latency().p99Ms(), r.latencyRateFps(), r.stages().decodeMs(),
-                    r.stages().queueMs(), r.stages().inferenceMs(), r.stages().postprocessMs(),
-                    r.stages().meanBatch(), r.stages().modeBatch(), r.peakRssMiB(), r.load()));
+            TextTable table = new TextTable("partitions", "threads", "analytics", "frames/s", "p50 ms", "p95 ms",
+                    "p99 ms", "at fps", "decode+pre", "queue", "inference", "post", "mean batch", "mode batch",
+                    "CPU ms/frame", "peak RSS MiB", "load");
+            pipeline.forEach(r -> table.add(r.partitions(), r.streamThreads(), onOff(r.analytics()), r.fps(),
+                    r.latency().p50Ms(), r.latency().p95Ms(), r.latency().p99Ms(), r.latencyRateFps(),
+                    r.stages().decodeMs(), r.stages().queueMs(), r.stages().inferenceMs(), r.stages().postprocessMs(),
+                    r.stages().meanBatch(), r.stages().modeBatch(), r.cpuMsPerFrame(), r.peakRssMiB(), r.load()));
+            table.print(out);
+        }
+        if (!analyticsShares.isEmpty()) {
+            out.println();
+            out.println("analytics: their share of the pipeline's time per frame, by throughput 1 - (frames/s with) / "
+                    + "(frames/s without) and by CPU 1 - (CPU ms/frame without) / (CPU ms/frame with); medians of "
+                    + "the rounds' shares");
+            TextTable table = new TextTable("partitions", "threads", "frames/s with", "without", "share %",
+                    "by round", "CPU ms/frame with", "without", "CPU share %", "by round");
+            analyticsShares.forEach(a -> table.add(a.partitions(), a.streamThreads(), a.fpsWith(), a.fpsWithout(),
+                    100 * a.share(), percents(a.shareByRound()), a.cpuMsWith(), a.cpuMsWithout(), 100 * a.cpuShare(),
+                    percents(a.cpuShareByRound())));
             table.print(out);
         }
         if (summary != null) {
             out.println();
             out.printf(Locale.ROOT, "summary: runtime %d threads %s frames/s vs session at batch %d %s frames/s; "
-                            + "pipeline %d partitions x %d threads %s frames/s vs session at batch %d %s frames/s%n",
+                            + "pipeline %d partitions x %d threads, analytics %s, %s frames/s vs session at batch %d "
+                            + "%s frames/s%n",
                     summary.runtimeThreads(), TextTable.format(summary.runtimeFps()), summary.runtimeBatch(),
                     TextTable.format(summary.sessionFpsAtRuntimeBatch()), summary.pipelinePartitions(),
-                    summary.pipelineStreamThreads(), TextTable.format(summary.pipelineFps()), summary.pipelineBatch(),
+                    summary.pipelineStreamThreads(), onOff(summary.pipelineAnalytics()),
+                    TextTable.format(summary.pipelineFps()), summary.pipelineBatch(),
                     TextTable.format(summary.sessionFpsAtPipelineBatch()));
             out.printf(Locale.ROOT, "ratios per round: runtime %s, pipeline %s (the lines below: their medians)%n",
                     rounded(summary.runtimeVsSessionByRound()), rounded(summary.pipelineVsSessionByRound()));
@@ -85,6 +111,14 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
             out.printf(Locale.ROOT, "pipeline_vs_session=%.3f%n", summary.pipelineVsSession());
         }
         out.flush();
+    }
+
+    private static List<String> percents(List<Double> shares) {
+        return shares.stream().map(s -> TextTable.format(100 * s)).toList();
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
     }
 
     private static String rounded(List<Double> ratios) {
@@ -121,6 +155,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         doc.put("session", session);
         doc.put("runtime", runtime);
         doc.put("pipeline", pipeline);
+        doc.put("analyticsShare", analyticsShares);
         if (summary != null) {
             doc.put("summary", summary);
         }

@@ -1,12 +1,13 @@
 package io.emostream.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * What the machine was doing around a measurement, read from /proc (Linux): the load average, so that figures from
- * a shared machine can be judged, and this process's peak resident memory.
+ * a shared machine can be judged, and this process's peak resident memory and CPU time.
  */
 public final class MachineState {
     private static final Path LOADAVG = Path.of("/proc/loadavg");
@@ -34,6 +35,18 @@ public final class MachineState {
             }
         } catch (IOException | RuntimeException e) {
             // not Linux: reported as unknown
+        }
+        return -1;
+    }
+
+    /**
+     * CPU time this process has used, all its threads together, in milliseconds; -1 where the JVM does not say.
+     * Unlike throughput, it hardly changes when other processes load the machine.
+     */
+    public static double processCpuMs() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long ns = os.getProcessCpuTime();
+            return ns < 0 ? -1 : ns / 1e6;
         }
         return -1;
     }

@@ -2,13 +2,18 @@ package io.emostream.bench;
 
 import io.emostream.ingest.EncodedImage;
 import io.emostream.models.runtime.RuntimeConfig;
+import io.emostream.processors.analytics.CameraConfigs;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.Topics;
+import io.emostream.topology.analytics.CameraAnalytics;
+import io.emostream.schemas.CameraConfig;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
+import io.emostream.schemas.LineConfig;
 import io.emostream.schemas.StageLatencies;
 import io.emostream.schemas.VideoFrame;
+import io.emostream.schemas.ZoneConfig;
 import io.emostream.schemas.serde.AvroSerdes;
 import io.emostream.topology.ResultReader;
 import io.emostream.topology.app.EmoStreamApp;
@@ -56,6 +61,12 @@ import java.util.stream.Stream;
  * </ol>
  * Result topics use LogAppendTime, so a result's timestamp is when the broker wrote it. With a remote broker the
  * latency mixes two clocks; keep them in sync (NTP).
+ * <p>
+ * With the camera analytics on ({@value CameraAnalytics#ENABLED}), the application also tracks the detections and
+ * runs the zones, lines and windowed statistics after them, in the same stream threads: each camera gets zones and
+ * lines across the frames' moving shapes, published on the run's camera configuration topic before the application
+ * starts. The figures still come from the detections, so a configuration measured with and without the analytics
+ * tells what they cost.
  */
 public final class PipelineScenario {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineScenario.class);
@@ -64,6 +75,11 @@ public final class PipelineScenario {
     /** The run fails when no result arrives for this long. */
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
     private static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+    /** A line the disc of {@link BenchFrames} crosses, and zones about the paths of the disc and the boxes. */
+    private static final List<ZoneConfig> CAMERA_ZONES = List.of(
+            CameraConfigs.zone("left", 0, 0.1, 0.45, 0.1, 0.45, 0.6, 0, 0.6),
+            CameraConfigs.zone("middle", 0.4, 0.3, 0.9, 0.3, 0.9, 0.95, 0.4, 0.95));
+    private static final List<LineConfig> CAMERA_LINES = List.of(CameraConfigs.line("gate", 0.5, 0, 0.5, 1));
 
     private final BenchModel model;
     private final BenchSettings settings;
@@ -79,9 +95,13 @@ public final class PipelineScenario {
      * @param peakRssMiB     peak resident memory of the process during this configuration (broker included when it
      *                       is embedded)
      * @param load           1-minute load average of the machine when it was measured
+     * @param analytics      whether the camera analytics ran after the detections
+     * @param cpuMsPerFrame  CPU time of the whole process per frame of the throughput phase after the warm-up (the
+     *                       application, the harness's clients and the embedded broker), or -1 where unknown
      */
-    public record Row(int partitions, int streamThreads, double fps, Latencies latency, double latencyRateFps,
-                      StageBreakdown stages, double peakRssMiB, String provider, double load) { }
+    public record Row(int partitions, int streamThreads, boolean analytics, double fps, Latencies latency,
+                      double latencyRateFps, StageBreakdown stages, double cpuMsPerFrame, double peakRssMiB,
+                      String provider, double load) { }
 
     /** @param appConfig application settings applied over the benchmark's own (Kafka Streams tuning, say) */
     public PipelineScenario(BenchModel model, BenchSettings settings, List<EncodedImage> frames,
@@ -93,23 +113,33 @@ public final class PipelineScenario {
         this.appConfig = appConfig;
     }
 
-    public Row measure(int partitions, int streamThreads) throws Exception {
+    /** @param analytics whether the camera analytics run (they need a detection model) */
+    public Row measure(int partitions, int streamThreads, boolean analytics) throws Exception {
         String run = "emostream-bench-" + UUID.randomUUID().toString().substring(0, 8);
         Topics topics = new Topics(run + "-frames", run + "-detections", run + "-segmentations", run + "-dlq");
+        CameraAnalytics.Topics analyticsTopics = new CameraAnalytics.Topics(run + "-tracks",
+                run + "-frame-analytics", run + "-frame-occupancy", run + "-camera-stats", run + "-camera-config",
+                run + "-camera-config-accepted");
         Path stateDir = Files.createTempDirectory("emostream-bench-state-");
+        EmoStreamAppConfig appConfig = new EmoStreamAppConfig(config(run, topics, analyticsTopics, analytics,
+                streamThreads, stateDir));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            createTopics(admin, topics, partitions);
             try {
-                return measure(run, topics, partitions, streamThreads, stateDir);
+                createTopics(admin, topics, partitions);
+                if (appConfig.analyticsEnabled()) {
+                    createAnalyticsTopics(admin, appConfig.analyticsTopics(), partitions);
+                    publishCameraConfigs(appConfig.analyticsTopics().cameraConfig(), partitions);
+                }
+                return measure(appConfig, topics, partitions, streamThreads, stateDir);
             } finally {
-                deleteTopics(admin, topics);
+                deleteTopics(admin, run);
             }
         } finally {
             deleteTree(stateDir);
         }
     }
 
-    private Row measure(String run, Topics topics, int partitions, int streamThreads, Path stateDir)
+    private Row measure(EmoStreamAppConfig config, Topics topics, int partitions, int streamThreads, Path stateDir)
             throws Exception {
         MachineState.resetPeakRss();
         int backlog = settings.warmup() + settings.frames();
@@ -124,12 +154,18 @@ public final class PipelineScenario {
             StageBreakdown stages;
             Latencies latency;
             double rate;
-            try (EmoStreamApp app = EmoStreamApp.create(new EmoStreamAppConfig(config(run, topics, streamThreads,
-                    stateDir)))) {
+            double cpuMsPerFrame;
+            try (EmoStreamApp app = EmoStreamApp.create(config)) {
                 provider = app.emo().models().get(0).executionProvider();
                 long started = System.currentTimeMillis();
                 app.start();
-                List<Result> drained = results.collect(backlog);
+                // CPU time is taken from the first results on, so the application's start does not count
+                List<Result> drained = new ArrayList<>(results.collect(Math.max(1, settings.warmup())));
+                double cpuFrom = MachineState.processCpuMs();
+                List<Result> measured = results.collect(backlog - drained.size());
+                cpuMsPerFrame = measured.isEmpty() || cpuFrom < 0 ? -1
+                        : (MachineState.processCpuMs() - cpuFrom) / measured.size();
+                drained.addAll(measured);
                 drained.sort(Comparator.comparingLong(Result::writtenMs));
                 fps = throughput(drained, started);
                 StageBreakdown.Accumulator acc = new StageBreakdown.Accumulator();
@@ -142,8 +178,8 @@ public final class PipelineScenario {
                 rate = LATENCY_LOAD * fps;
                 latency = pacedLatency(sender, results, backlog, rate);
             }
-            return new Row(partitions, streamThreads, fps, latency, rate, stages, MachineState.peakRssMiB(),
-                    provider, MachineState.loadAverage());
+            return new Row(partitions, streamThreads, config.analyticsEnabled(), fps, latency, rate, stages,
+                    cpuMsPerFrame, MachineState.peakRssMiB(), provider, MachineState.loadAverage());
         }
     }
 
@@ -234,7 +270,8 @@ public final class PipelineScenario {
         return new ProducerRecord<>(topic, camera, "cam-" + camera, frame);
     }
 
-    private Map<String, Object> config(String run, Topics topics, int streamThreads, Path stateDir) {
+    private Map<String, Object> config(String run, Topics topics, CameraAnalytics.Topics analyticsTopics,
+                                       boolean analytics, int streamThreads, Path stateDir) {
         RuntimeConfig runtime = settings.runtime();
         Map<String, Object> props = new HashMap<>();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, run);
@@ -255,6 +292,8 @@ public final class PipelineScenario {
         props.put(EmoStreamConfig.BATCH_MAX_SIZE, runtime.maxBatch());
         props.put(EmoStreamConfig.BATCH_MAX_WAIT_MS, runtime.maxWaitMs());
         props.put(EmoStreamConfig.INFERENCE_TIMEOUT_MS, runtime.requestTimeoutMs());
+        props.put(CameraAnalytics.ENABLED, analytics);
+        props.putAll(analyticsTopics.settings());
         props.putAll(appConfig);
         return props;
     }
@@ -281,12 +320,35 @@ public final class PipelineScenario {
                 new NewTopic(topics.deadLetters(), Optional.of(partitions), Optional.empty()).configs(appendTime)));
     }
 
-    private static void deleteTopics(Admin admin, Topics topics) {
+    /** The camera configuration topics are compacted, as the application requires. */
+    private static void createAnalyticsTopics(Admin admin, CameraAnalytics.Topics topics, int partitions)
+            throws InterruptedException {
+        Map<String, String> compact = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        TopicProvisioner.create(admin, topics.all().stream().map(name -> new NewTopic(name, Optional.of(partitions),
+                Optional.empty()).configs(topics.compacted().contains(name) ? compact : Map.of())).toList());
+    }
+
+    /** The zones and lines of every camera, on the operators' topic, for the application to check and apply. */
+    private void publishCameraConfigs(String topic, int partitions) {
+        try (KafkaProducer<String, CameraConfig> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringSerializer(),
+                AvroSerdes.cameraConfig().serializer())) {
+            for (int camera = 0; camera < partitions; camera++) {
+                String id = "cam-" + camera;
+                producer.send(new ProducerRecord<>(topic, id, new CameraConfig(id, CAMERA_ZONES, CAMERA_LINES)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** The run's topics: those it created and the application's internal ones, all named after the run. */
+    private static void deleteTopics(Admin admin, String run) {
         try {
-            admin.deleteTopics(List.of(topics.frames(), topics.detections(), topics.segmentations(),
-                    topics.deadLetters())).all().get(60, TimeUnit.SECONDS);
+            List<String> names = admin.listTopics().names().get(60, TimeUnit.SECONDS).stream()
+                    .filter(name -> name.startsWith(run + "-")).toList();
+            admin.deleteTopics(names).all().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
-            LOG.warn("could not delete the benchmark's topics {}: {}", topics, e.toString());
+            LOG.warn("could not delete the topics of benchmark run {}: {}", run, e.toString());
         }
     }
 

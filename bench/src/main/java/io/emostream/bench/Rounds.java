@@ -30,9 +30,19 @@ final class Rounds<K, R> {
         return byConfig.containsKey(config);
     }
 
+    /** The configurations, in measuring order. */
+    List<K> configs() {
+        return List.copyOf(byConfig.keySet());
+    }
+
     /** The rows of one configuration, one per round. */
     List<R> rounds(K config) {
         return byConfig.getOrDefault(config, List.of());
+    }
+
+    /** A figure of one configuration's rows, one per round. */
+    List<Double> byRound(K config, ToDoubleFunction<R> figure) {
+        return rounds(config).stream().map(figure::applyAsDouble).toList();
     }
 
     R median(K config) {

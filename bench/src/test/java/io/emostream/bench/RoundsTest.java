@@ -28,6 +28,19 @@ class RoundsTest {
     }
 
     @Test
+    void configurationsAndTheirFramesPerSecondComeInMeasuringOrder() {
+        Rounds<String, Row> rounds = new Rounds<>(Row::fps);
+        rounds.add("with", new Row("w1", 8));
+        rounds.add("without", new Row("o1", 10));
+        rounds.add("with", new Row("w2", 9));
+        rounds.add("without", new Row("o2", 12));
+        assertEquals(List.of("with", "without"), rounds.configs());
+        assertEquals(List.of(8.0, 9.0), rounds.byRound("with", Row::fps));
+        assertEquals(List.of(10.0, 12.0), rounds.byRound("without", Row::fps));
+        assertEquals(List.of(), rounds.byRound("never measured", Row::fps));
+    }
+
+    @Test
     void anEvenNumberOfRoundsReportsTheLowerMiddle() {
         Rounds<Integer, Row> rounds = new Rounds<>(Row::fps);
         rounds.add(1, new Row("fast", 40));

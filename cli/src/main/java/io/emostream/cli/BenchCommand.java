@@ -1,6 +1,7 @@
 package io.emostream.cli;
 
 import io.emostream.models.runtime.ExecutionProvider;
+import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.bench.Bench;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code emostream bench}: how close the pipeline comes to the bare model's speed, and how it scales. */
@@ -31,7 +33,8 @@ import java.util.concurrent.Callable;
                 "  session   the bare ONNX Runtime session at each batch size, inputs already in tensors (the ceiling)",
                 "  runtime   JPEG decode + pre-processing + dynamic batcher + post-processing from N caller threads",
                 "  pipeline  frames through a broker (embedded unless --bootstrap-servers), the Kafka Streams "
-                        + "application with T stream threads over P partitions, results consumed",
+                        + "application with T stream threads over P partitions, its camera analytics on, off or "
+                        + "both (--analytics), results consumed",
                 "  all       the three, and a summary with pipeline_vs_session=<ratio>: the fastest pipeline's "
                         + "frames/s over the session's at the batch size most of its frames ran in",
                 "Runs --repeats rounds, each measuring every configuration once; a configuration reports its median "
@@ -76,6 +79,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--stream-threads", split = ",", defaultValue = "1,2", paramLabel = "N",
             description = "pipeline: Kafka Streams threads (default: ${DEFAULT-VALUE}).")
     List<Integer> streamThreads;
+
+    @Option(names = "--analytics", arity = "1", split = ",", paramLabel = "true|false",
+            description = "pipeline: with the camera analytics (tracking, zones and lines, statistics) after the "
+                    + "detections, without, or true,false for both and the share of the time they take "
+                    + "(default: as " + CameraAnalytics.ENABLED + " says, on unless --app-config turns it off).")
+    List<Boolean> analytics;
 
     @Mixin
     ClusterOption cluster;
@@ -125,10 +134,19 @@ public final class BenchCommand implements Callable<Integer> {
         check("--threads", threads, 256);
         check("--partitions", partitions, 1000);
         check("--stream-threads", streamThreads, 64);
+        EmoStreamAppConfig checked;
         try {
-            new EmoStreamAppConfig(appConfig); // checks the emostream keys and values before anything runs
+            checked = new EmoStreamAppConfig(appConfig); // checks the emostream keys and values before anything runs
         } catch (ConfigException e) {
             throw new UsageException("--app-config: " + e.getMessage(), e);
+        }
+        if (analytics == null) {
+            analytics = List.of(checked.getBoolean(CameraAnalytics.ENABLED));
+        } else if (appConfig.containsKey(CameraAnalytics.ENABLED)) {
+            throw new UsageException("--analytics and --app-config " + CameraAnalytics.ENABLED + " both say whether "
+                    + "the analytics run; keep --analytics");
+        } else if (analytics.size() != Set.copyOf(analytics).size()) {
+            throw new UsageException("--analytics takes true, false or true,false; got " + analytics);
         }
         if (json != null) {
             Path dir = json.toAbsolutePath().getParent();
@@ -136,7 +154,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new UsageException("--json " + json + ": its directory does not exist or is not writable");
             }
         }
-        Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads,
+        Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads, analytics,
                 cluster.bootstrapServers, appConfig), () -> {
                     BrokerJars.require("the pipeline scenario without --bootstrap-servers");
                     return EmbeddedKafka.start();

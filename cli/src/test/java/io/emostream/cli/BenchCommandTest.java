@@ -110,6 +110,29 @@ class BenchCommandTest {
     }
 
     @Test
+    void pipelineWithAndWithoutTheAnalyticsGivesTheShareOfTheTimeTheyTake() throws Exception {
+        Path file = dir.resolve("analytics.json");
+        Run pipeline = run(args("pipeline", file, "--repeats", "1", "--partitions", "1", "--stream-threads", "1",
+                "--analytics", "true,false"));
+        assertEquals(0, pipeline.exit(), pipeline.err());
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        JsonNode rows = json.get("pipeline");
+        assertEquals(2, rows.size(), "one row with the analytics, one without: " + rows);
+        assertTrue(rows.get(0).get("analytics").asBoolean());
+        assertTrue(!rows.get(1).get("analytics").asBoolean());
+        assertPositive(rows.get(0), "fps", "cpuMsPerFrame");
+        assertPositive(rows.get(1), "fps", "cpuMsPerFrame");
+        JsonNode shares = json.get("analyticsShare");
+        assertEquals(1, shares.size(), "one share per partitions x stream threads: " + shares);
+        assertEquals(1 - rows.get(0).get("fps").asDouble() / rows.get(1).get("fps").asDouble(),
+                shares.get(0).get("share").asDouble(), 1e-9, "one round: the share of that round");
+        assertEquals(1 - rows.get(1).get("cpuMsPerFrame").asDouble() / rows.get(0).get("cpuMsPerFrame").asDouble(),
+                shares.get(0).get("cpuShare").asDouble(), 1e-9, "by CPU time per frame, the same round");
+        assertTrue(pipeline.out().contains("analytics: their share of the pipeline's time per frame"), pipeline.out());
+    }
+
+    @Test
     void badSettingsAreUsageErrorsWithOneLine() {
         Run scenario = run("bench", "everything");
         assertEquals(2, scenario.exit());
@@ -120,6 +143,10 @@ class BenchCommandTest {
         Run threads = run("bench", "runtime", "--threads", "0");
         assertEquals(2, threads.exit());
         assertTrue(threads.err().contains("--threads values must be 1..256"), threads.err());
+        Run analytics = run("bench", "pipeline", "--analytics", "false", "--app-config", "analytics.enabled=false");
+        assertEquals(2, analytics.exit());
+        assertTrue(analytics.err().contains("--analytics and --app-config analytics.enabled both say"),
+                analytics.err());
         Run model = run("bench", "session", "--model", dir.resolve("missing.onnx").toString());
         assertEquals(2, model.exit());
         assertTrue(model.err().contains("no model file or built-in model"), model.err());

@@ -78,31 +78,33 @@ class DetectionPredictorTest {
         assertEquals(d.y2() / 64, d.ny2(), 1e-6f);
     }
 
-    @Test
-    void rawSsdOutputsDecodeToFrameBoxesUndoingTheStretch() throws Exception {
-        try (Predictor<DetectionResult> p = Predictors.detector(ssdModel(ModelCard.Resize.STRETCH), CPU);
+    /** The raw-SSD fixture's detections on a uniform 128x64 frame, its input resized by {@code resize}. */
+    private List<Detection> ssdDetections(ModelCard.Resize resize) throws Exception {
+        try (Predictor<DetectionResult> p = Predictors.detector(ssdModel(resize), CPU);
              MatImage frame = Images.uniform(128, 64, 50, 60, 70)) {
-            List<Detection> d = p.predict(frame).detections();
-            assertEquals(3, d.size(), d.toString());
-            // input box (9.6, 8.8, 25.6, 24.8); the frame is 2x wider than the input
-            assertBox(d.get(0), 0, 0.9f, 19.2f, 8.8f, 51.2f, 24.8f);
-            // anchor 2 undecoded: (10.34, 4.69, 21.66, 27.31)
-            assertBox(d.get(1), 1, 0.7f, 20.69f, 4.69f, 43.31f, 27.31f);
-            assertBox(d.get(2), 1, 0.6f, 48f, 36f, 128f, 60f);
+            return p.predict(frame).detections();
         }
     }
 
     @Test
+    void rawSsdOutputsDecodeToFrameBoxesUndoingTheStretch() throws Exception {
+        List<Detection> d = ssdDetections(ModelCard.Resize.STRETCH);
+        assertEquals(3, d.size(), d.toString());
+        // input box (9.6, 8.8, 25.6, 24.8); the frame is 2x wider than the input
+        assertBox(d.get(0), 0, 0.9f, 19.2f, 8.8f, 51.2f, 24.8f);
+        // anchor 2 undecoded: (10.34, 4.69, 21.66, 27.31)
+        assertBox(d.get(1), 1, 0.7f, 20.69f, 4.69f, 43.31f, 27.31f);
+        assertBox(d.get(2), 1, 0.6f, 48f, 36f, 128f, 60f);
+    }
+
+    @Test
     void letterboxedFrameBoxesAreShiftedBackAndClipped() throws Exception {
-        try (Predictor<DetectionResult> p = Predictors.detector(ssdModel(ModelCard.Resize.LETTERBOX), CPU);
-             MatImage frame = Images.uniform(128, 64, 50, 60, 70)) {
-            List<Detection> d = p.predict(frame).detections();
-            assertEquals(3, d.size(), d.toString());
-            // scale 0.5, content 64x32 padded 16 above: frame = (x / 0.5, (y - 16) / 0.5), clipped to 128x64
-            assertBox(d.get(0), 0, 0.9f, 19.2f, 0f, 51.2f, 17.6f);
-            assertBox(d.get(1), 1, 0.7f, 20.69f, 0f, 43.31f, 22.63f);
-            assertBox(d.get(2), 1, 0.6f, 48f, 40f, 128f, 64f);
-        }
+        List<Detection> d = ssdDetections(ModelCard.Resize.LETTERBOX);
+        assertEquals(3, d.size(), d.toString());
+        // scale 0.5, content 64x32 padded 16 above: frame = (x / 0.5, (y - 16) / 0.5), clipped to 128x64
+        assertBox(d.get(0), 0, 0.9f, 19.2f, 0f, 51.2f, 17.6f);
+        assertBox(d.get(1), 1, 0.7f, 20.69f, 0f, 43.31f, 22.63f);
+        assertBox(d.get(2), 1, 0.6f, 48f, 40f, 128f, 64f);
     }
 
     @Test

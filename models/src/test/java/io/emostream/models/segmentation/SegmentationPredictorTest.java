@@ -28,14 +28,23 @@ class SegmentationPredictorTest {
     @TempDir
     Path dir;
 
-    private Predictor<SegmentationResult> model(String name, ModelCard.SegmentationFormat format, Constant output,
-                                                ModelCard.Resize resize, RuntimeConfig config) throws Exception {
+    /** The result of a 4x4-input model whose output is {@code output}, on a uniform frame of the given size. */
+    private SegmentationResult segment(String name, ModelCard.SegmentationFormat format, Constant output,
+                                       ModelCard.Resize resize, RuntimeConfig config, int frameWidth,
+                                       int frameHeight) throws Exception {
         Map<String, Constant> outputs = OnnxFixtures.outputs();
         outputs.put("out", output);
         Path onnx = OnnxFixtures.constantOutputs(dir.resolve(name + ".onnx"), 4, 4, outputs);
         Cards.writeBeside(onnx, Cards.segmentation(name, Cards.input(4, 4, resize),
                 new ModelCard.SegmentationSpec(format, "out", 1), LABELS));
-        return Predictors.segmenter(onnx, config);
+        try (Predictor<SegmentationResult> p = Predictors.segmenter(onnx, config);
+             MatImage frame = Images.uniform(frameWidth, frameHeight, 0, 0, 0)) {
+            return p.predict(frame);
+        }
+    }
+
+    private static int[] labelMap(SegmentationResult r) {
+        return new RunLengthMask(r.maskWidth(), r.maskHeight(), r.classIds(), r.runLengths(), r.shares()).decode();
     }
 
     /**
@@ -49,39 +58,32 @@ class SegmentationPredictorTest {
                 10, 0, 0, 0,   // class 0
                 0, 10, 0, 0,   // class 1
                 0, 0, 5, 5};   // class 2
-        try (Predictor<SegmentationResult> p = model("logits", ModelCard.SegmentationFormat.LOGITS,
-                Constant.floats(logits, 3, 2, 2), ModelCard.Resize.STRETCH, CPU);
-             MatImage frame = Images.uniform(4, 4, 0, 0, 0)) {
-            SegmentationResult r = p.predict(frame);
-            assertEquals(4, r.maskWidth());
-            assertEquals(4, r.maskHeight());
-            int[] expected = {
-                    1, 1, 2, 2,
-                    1, 1, 2, 2,
-                    3, 3, 3, 3,
-                    3, 3, 3, 3};
-            assertArrayEquals(expected, new RunLengthMask(4, 4, r.classIds(), r.runLengths(), r.shares()).decode());
-            assertArrayEquals(new int[] {1, 2, 1, 2, 3}, r.classIds());
-            assertEquals(new ClassShare(3, "floor", 0.5f), r.shares().get(0));
-            assertEquals(3, r.shares().size());
-        }
+        SegmentationResult r = segment("logits", ModelCard.SegmentationFormat.LOGITS,
+                Constant.floats(logits, 3, 2, 2), ModelCard.Resize.STRETCH, CPU, 4, 4);
+        assertEquals(4, r.maskWidth());
+        assertEquals(4, r.maskHeight());
+        int[] expected = {
+                1, 1, 2, 2,
+                1, 1, 2, 2,
+                3, 3, 3, 3,
+                3, 3, 3, 3};
+        assertArrayEquals(expected, labelMap(r));
+        assertArrayEquals(new int[] {1, 2, 1, 2, 3}, r.classIds());
+        assertEquals(new ClassShare(3, "floor", 0.5f), r.shares().get(0));
+        assertEquals(3, r.shares().size());
     }
 
     @Test
     void labelMapIsResizedNearestToTheFrameAspect() throws Exception {
         // 2x2 label map, frame 8x8, mask side 4: each label fills a 2x2 quadrant
-        try (Predictor<SegmentationResult> p = model("labels", ModelCard.SegmentationFormat.LABEL_MAP,
-                Constant.longs(new float[] {0, 1, 2, 3}, 1, 2, 2), ModelCard.Resize.STRETCH, CPU);
-             MatImage frame = Images.uniform(8, 8, 0, 0, 0)) {
-            SegmentationResult r = p.predict(frame);
-            int[] expected = {
-                    1, 1, 2, 2,
-                    1, 1, 2, 2,
-                    3, 3, 4, 4,
-                    3, 3, 4, 4};
-            assertArrayEquals(expected, new RunLengthMask(r.maskWidth(), r.maskHeight(), r.classIds(), r.runLengths(),
-                    r.shares()).decode());
-        }
+        SegmentationResult r = segment("labels", ModelCard.SegmentationFormat.LABEL_MAP,
+                Constant.longs(new float[] {0, 1, 2, 3}, 1, 2, 2), ModelCard.Resize.STRETCH, CPU, 8, 8);
+        int[] expected = {
+                1, 1, 2, 2,
+                1, 1, 2, 2,
+                3, 3, 4, 4,
+                3, 3, 4, 4};
+        assertArrayEquals(expected, labelMap(r));
     }
 
     @Test
@@ -92,29 +94,22 @@ class SegmentationPredictorTest {
                 0, 1, 2, 3,
                 3, 2, 1, 0,
                 8, 8, 8, 8};
-        try (Predictor<SegmentationResult> p = model("boxed", ModelCard.SegmentationFormat.LABEL_MAP,
-                Constant.floats(map, 1, 4, 4), ModelCard.Resize.LETTERBOX, CPU);
-             MatImage frame = Images.uniform(8, 4, 0, 0, 0)) {
-            SegmentationResult r = p.predict(frame);
-            assertEquals(4, r.maskWidth());
-            assertEquals(2, r.maskHeight());
-            assertArrayEquals(new int[] {1, 2, 3, 4, 4, 3, 2, 1},
-                    new RunLengthMask(4, 2, r.classIds(), r.runLengths(), r.shares()).decode());
-        }
+        SegmentationResult r = segment("boxed", ModelCard.SegmentationFormat.LABEL_MAP,
+                Constant.floats(map, 1, 4, 4), ModelCard.Resize.LETTERBOX, CPU, 8, 4);
+        assertEquals(4, r.maskWidth());
+        assertEquals(2, r.maskHeight());
+        assertArrayEquals(new int[] {1, 2, 3, 4, 4, 3, 2, 1}, labelMap(r));
     }
 
     @Test
     void maskMaxSideBoundsTheMaskAndKeepsTheFrameAspect() throws Exception {
-        try (Predictor<SegmentationResult> p = model("small", ModelCard.SegmentationFormat.LABEL_MAP,
+        SegmentationResult r = segment("small", ModelCard.SegmentationFormat.LABEL_MAP,
                 Constant.longs(new float[] {2, 2, 2, 2}, 1, 2, 2), ModelCard.Resize.STRETCH,
-                CPU.toBuilder().maskMaxSide(3).build());
-             MatImage frame = Images.uniform(60, 30, 0, 0, 0)) {
-            SegmentationResult r = p.predict(frame);
-            assertEquals(3, r.maskWidth());
-            assertEquals(2, r.maskHeight()); // 30 * 3/60 = 1.5, rounded
-            assertArrayEquals(new int[] {3}, r.classIds());
-            assertArrayEquals(new int[] {6}, r.runLengths());
-            assertEquals(new ClassShare(3, "floor", 1f), r.shares().get(0));
-        }
+                CPU.toBuilder().maskMaxSide(3).build(), 60, 30);
+        assertEquals(3, r.maskWidth());
+        assertEquals(2, r.maskHeight()); // 30 * 3/60 = 1.5, rounded
+        assertArrayEquals(new int[] {3}, r.classIds());
+        assertArrayEquals(new int[] {6}, r.runLengths());
+        assertEquals(new ClassShare(3, "floor", 1f), r.shares().get(0));
     }
 }

@@ -1,9 +1,7 @@
 package io.emostream.processors.stats;
 
+import io.emostream.schemas.serde.CombinedSerde;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,14 +10,13 @@ import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * Serde, Serializer and Deserializer in one for state kept in a store and its changelog in a small versioned binary
  * format of the state class's own. Internal to the application (nothing outside reads these bytes), so no schema is
  * needed; bad bytes fail with a {@link SerializationException} that says what was wrong.
  */
-public abstract class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public abstract class BinaryStateSerde<T> implements CombinedSerde<T> {
     /** Writes one value. */
     protected interface Writer<T> {
         void write(T value, DataOutput out) throws IOException;
@@ -63,25 +60,5 @@ public abstract class BinaryStateSerde<T> implements Serde<T>, Serializer<T>, De
             throw new SerializationException("cannot read " + what + " from topic " + topic + " (" + bytes.length
                     + " bytes): " + (e.getMessage() == null ? "truncated" : e.getMessage()), e);
         }
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        // nothing to configure
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 }

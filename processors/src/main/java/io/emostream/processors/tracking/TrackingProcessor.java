@@ -1,11 +1,8 @@
 package io.emostream.processors.tracking;
 
 import io.emostream.processors.FrameInferenceProcessor;
-import io.emostream.schemas.Detection;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameTracks;
-import io.emostream.schemas.PixelBox;
-import io.emostream.schemas.TrackedObject;
 import io.emostream.schemas.TrackerState;
 import io.emostream.schemas.serde.TrackerStateSerde;
 import org.apache.kafka.common.metrics.Sensor;
@@ -18,7 +15,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +87,7 @@ public final class TrackingProcessor implements Processor<String, FrameDetection
         String camera = record.key() != null ? record.key() : frame.getCameraId();
         Tracker tracker = trackers.computeIfAbsent(camera, this::load);
         long captureMs = frame.getCaptureTimestamp().toEpochMilli();
-        List<Observation> observations = observations(frame);
+        List<Observation> observations = TrackRecords.observations(frame);
         TrackerResult result;
         if (tracker.isAfterLastFrame(captureMs)) {
             result = tracker.update(captureMs, observations);
@@ -100,7 +96,7 @@ public final class TrackingProcessor implements Processor<String, FrameDetection
             outOfOrder.record();
             result = tracker.matchLate(captureMs, observations);
         }
-        context.forward(record.withKey(camera).withValue(frameTracks(frame, result)));
+        context.forward(record.withKey(camera).withValue(TrackRecords.frameTracks(frame, result)));
     }
 
     @Override
@@ -112,51 +108,5 @@ public final class TrackingProcessor implements Processor<String, FrameDetection
     private Tracker load(String camera) {
         TrackerState saved = store.get(camera);
         return saved == null ? new Tracker(settings) : TrackerStates.restore(saved, settings);
-    }
-
-    private static List<Observation> observations(FrameDetections frame) {
-        List<Observation> observations = new ArrayList<>(frame.getDetections().size());
-        for (Detection d : frame.getDetections()) {
-            PixelBox b = d.getBox();
-            observations.add(new Observation(d.getClassId(), d.getLabel(), d.getScore(),
-                    new Box(b.getX1(), b.getY1(), b.getX2(), b.getY2())));
-        }
-        return observations;
-    }
-
-    private static FrameTracks frameTracks(FrameDetections frame, TrackerResult result) {
-        int width = frame.getFrameWidth();
-        int height = frame.getFrameHeight();
-        List<TrackedObject> tracks = new ArrayList<>(result.tracks().size());
-        for (TrackedBox t : result.tracks()) {
-            Box b = t.box();
-            tracks.add(TrackedObject.newBuilder()
-                    .setTrackId(t.trackId())
-                    .setClassId(t.classId())
-                    .setLabel(t.label())
-                    .setScore(t.score())
-                    // The filtered box may overshoot the frame a little; results stay inside it, like detections.
-                    .setBox(new PixelBox(clip(b.x1(), width), clip(b.y1(), height), clip(b.x2(), width),
-                            clip(b.y2(), height)))
-                    .setAgeMs(t.ageMs())
-                    .setHits(t.hits())
-                    .setVelocityX((float) t.velocityX())
-                    .setVelocityY((float) t.velocityY())
-                    .build());
-        }
-        return FrameTracks.newBuilder()
-                .setCameraId(frame.getCameraId())
-                .setSequence(frame.getSequence())
-                .setCaptureTimestamp(frame.getCaptureTimestamp())
-                .setFrameWidth(width)
-                .setFrameHeight(height)
-                .setModel(frame.getModel())
-                .setTracks(tracks)
-                .setEndedTrackIds(result.endedTrackIds())
-                .build();
-    }
-
-    private static float clip(double value, int max) {
-        return (float) Math.min(Math.max(value, 0), max);
     }
 }

@@ -2,13 +2,13 @@ package io.emostream.processors.analytics;
 
 import io.emostream.schemas.CameraConfig;
 import io.emostream.schemas.LineConfig;
-import io.emostream.schemas.Point;
 import io.emostream.schemas.ZoneConfig;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
+import static io.emostream.processors.analytics.CameraConfigs.line;
+import static io.emostream.processors.analytics.CameraConfigs.zone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -16,16 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class CameraConfigValidationTest {
     private static final ZoneConfig DOOR = zone("door", 0.1, 0.1, 0.4, 0.1, 0.4, 0.5);
     private static final LineConfig GATE = line("gate", 0.5, 0, 0.5, 1);
-
-    static ZoneConfig zone(String id, double... xy) {
-        List<Point> points = new ArrayList<>();
-        for (int i = 0; i < xy.length; i += 2) points.add(new Point(xy[i], xy[i + 1]));
-        return new ZoneConfig(id, points);
-    }
-
-    static LineConfig line(String id, double ax, double ay, double bx, double by) {
-        return new LineConfig(id, new Point(ax, ay), new Point(bx, by));
-    }
 
     private static String rejection(List<ZoneConfig> zones, List<LineConfig> lines) {
         return assertThrows(InvalidCameraConfigException.class,

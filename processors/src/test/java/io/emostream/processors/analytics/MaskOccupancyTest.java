@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import static io.emostream.processors.analytics.CameraConfigValidationTest.zone;
+import static io.emostream.processors.analytics.CameraConfigs.zone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.emostream.processors.analytics.CameraConfigValidationTest.line;
-import static io.emostream.processors.analytics.CameraConfigValidationTest.zone;
+import static io.emostream.processors.analytics.CameraConfigs.line;
+import static io.emostream.processors.analytics.CameraConfigs.zone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -6,9 +6,6 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.specific.SpecificData;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.util.List;
 import java.util.Map;
@@ -27,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Usable unconfigured (single-object, classpath schema history); {@code configure} applies settings. Thread-safe:
  * Kafka Streams shares one instance across stream threads.
  */
-public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public class AvroSerde<T> implements CombinedSerde<T> {
     private final Schema schema;
     private final GenericData model;
     private final DatumWriter<T> writer;
@@ -76,20 +73,5 @@ public class AvroSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
         } catch (Exception e) {
             throw AvroBody.readFailure(schema.getName(), topic, bytes, e);
         }
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void close() {
-        // Nothing held: the HTTP client and caches go with the instance.
     }
 }

@@ -10,11 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -25,15 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * main classpath's schema history.
  */
 class DeadLetterEvolutionTest {
-    private static final Schema RELEASED = parse("/io/emostream/schemas/history/DeadLetter-0.1.0.avsc");
-
-    private static Schema parse(String resource) {
-        try (InputStream in = DeadLetterEvolutionTest.class.getResourceAsStream(resource)) {
-            return new Schema.Parser().parse(in);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
+    private static final Schema RELEASED = TestRecords.schema("/io/emostream/schemas/history/DeadLetter-0.1.0.avsc");
 
     private static GenericRecordBuilder deadLetter(Schema schema) {
         return new GenericRecordBuilder(schema)
@@ -60,9 +49,8 @@ class DeadLetterEvolutionTest {
     @Test
     void releasedReaderGivenTheNewSchemaReadsItsOwnFieldsAndIgnoresTheReason(@TempDir Path schemas)
             throws IOException {
-        Files.writeString(schemas.resolve("DeadLetter.avsc"), DeadLetter.getClassSchema().toString(true));
-        AvroSerde<GenericRecord> releasedReader = new AvroSerde<>(RELEASED, GenericData.get());
-        releasedReader.configure(Map.of(AvroSerdeConfig.SCHEMA_HISTORY_DIRS, schemas.toString()), false);
+        AvroSerde<GenericRecord> releasedReader = TestRecords.knowing(new AvroSerde<>(RELEASED, GenericData.get()),
+                DeadLetter.getClassSchema(), schemas);
         DeadLetter current = TestRecords.deadLetter();
 
         GenericRecord read = releasedReader.deserialize("frames-dlq",
@@ -80,9 +68,7 @@ class DeadLetterEvolutionTest {
         Schema newer = new Schema.Parser().parse(DeadLetter.getClassSchema().toString()
                 .replace("\"MODEL_CLOSED\",", "\"MODEL_CLOSED\",\"GPU_LOST\","));
         Schema reason = newer.getField("reason").schema();
-        Files.writeString(schemas.resolve("DeadLetter-newer.avsc"), newer.toString(true));
-        DeadLetterSerde reader = new DeadLetterSerde();
-        reader.configure(Map.of(AvroSerdeConfig.SCHEMA_HISTORY_DIRS, schemas.toString()), false);
+        DeadLetterSerde reader = TestRecords.knowing(new DeadLetterSerde(), newer, schemas);
         byte[] bytes = new AvroSerde<GenericRecord>(newer, GenericData.get()).serialize("frames-dlq",
                 deadLetter(newer).set("reason", new GenericData.EnumSymbol(reason, "GPU_LOST")).build());
 

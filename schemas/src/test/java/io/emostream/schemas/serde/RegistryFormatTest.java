@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -100,11 +99,7 @@ class RegistryFormatTest {
 
     @Test
     void olderWriterSchemaFromTheRegistryResolvesToTheCurrentClass() throws IOException {
-        Schema old;
-        try (InputStream in = getClass().getResourceAsStream(
-                "/io/emostream/schemas/history-test/VideoFrame-without-metadata.avsc")) {
-            old = new Schema.Parser().parse(in);
-        }
+        Schema old = TestRecords.schema("/io/emostream/schemas/history-test/VideoFrame-without-metadata.avsc");
         GenericRecord record = new GenericRecordBuilder(old).set("cameraId", "c").set("sequence", 1L)
                 .set("captureTimestamp", 1L).set("ingestTimestamp", 2L).set("width", 1).set("height", 1)
                 .set("encoding", new GenericData.EnumSymbol(old.getField("encoding").schema(), "RAW_BGR24"))

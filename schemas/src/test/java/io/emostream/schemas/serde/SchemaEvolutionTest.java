@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,15 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * versions are.
  */
 class SchemaEvolutionTest {
-    private static final Schema OLD_VIDEO_FRAME = parse("/io/emostream/schemas/history-test/VideoFrame-without-metadata.avsc");
-
-    private static Schema parse(String resource) {
-        try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream(resource)) {
-            return new Schema.Parser().parse(in);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-    }
+    private static final Schema OLD_VIDEO_FRAME =
+            TestRecords.schema("/io/emostream/schemas/history-test/VideoFrame-without-metadata.avsc");
 
     private static GenericRecord oldFrame() {
         Schema encoding = OLD_VIDEO_FRAME.getField("encoding").schema();
@@ -68,9 +60,8 @@ class SchemaEvolutionTest {
     @Test
     void recordWrittenWithTheCurrentSchemaIsReadByAnOlderReaderGivenTheNewSchema(@TempDir Path schemas)
             throws IOException {
-        Files.writeString(schemas.resolve("VideoFrame.avsc"), VideoFrame.getClassSchema().toString(true));
-        AvroSerde<GenericRecord> oldReader = new AvroSerde<>(OLD_VIDEO_FRAME, GenericData.get());
-        oldReader.configure(Map.of(AvroSerdeConfig.SCHEMA_HISTORY_DIRS, schemas.toString()), false);
+        AvroSerde<GenericRecord> oldReader = TestRecords.knowing(new AvroSerde<>(OLD_VIDEO_FRAME, GenericData.get()),
+                VideoFrame.getClassSchema(), schemas);
         VideoFrame current = TestRecords.videoFrame("cam-new", 9, 16);
 
         GenericRecord read = oldReader.deserialize("frames", new VideoFrameSerde().serialize("frames", current));
@@ -96,9 +87,7 @@ class SchemaEvolutionTest {
 
     @Test
     void recordOfAnotherTypeIsRefusedByNameEvenWhenItsSchemaIsKnown(@TempDir Path schemas) throws IOException {
-        Files.writeString(schemas.resolve("FrameDetections.avsc"), FrameDetections.getClassSchema().toString(true));
-        VideoFrameSerde frames = new VideoFrameSerde();
-        frames.configure(Map.of(AvroSerdeConfig.SCHEMA_HISTORY_DIRS, schemas.toString()), false);
+        VideoFrameSerde frames = TestRecords.knowing(new VideoFrameSerde(), FrameDetections.getClassSchema(), schemas);
         byte[] detections = new FrameDetectionsSerde().serialize("detections", TestRecords.frameDetections());
 
         SerializationException e = assertThrows(SerializationException.class,

@@ -14,15 +14,43 @@ import io.emostream.schemas.RunLengthMask;
 import io.emostream.schemas.StageLatencies;
 import io.emostream.schemas.VideoFrame;
 
+import org.apache.avro.Schema;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Fully populated sample records for the serde tests (and the converter's, through the test-jar). */
+/** Fully populated sample records for the serde tests (and the converter's, through the test-jar), and the schemas of
+ * older versions. */
 public final class TestRecords {
     private TestRecords() { }
+
+    /** A schema file on the classpath: a released version in the schema history, or a test fixture. */
+    static Schema schema(String resource) {
+        try (InputStream in = TestRecords.class.getResourceAsStream(resource)) {
+            if (in == null) throw new IllegalArgumentException("no schema resource " + resource);
+            return new Schema.Parser().parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code serde} configured with a schema history directory that holds {@code known}, as a deployment is given a
+     * schema its own classes lack (a newer version, another record type).
+     */
+    static <S extends AvroSerde<?>> S knowing(S serde, Schema known, Path historyDir) throws IOException {
+        Files.writeString(historyDir.resolve(known.getName() + ".avsc"), known.toString(true));
+        serde.configure(Map.of(AvroSerdeConfig.SCHEMA_HISTORY_DIRS, historyDir.toString()), false);
+        return serde;
+    }
 
     public static final Instant CAPTURED = Instant.ofEpochMilli(1_790_000_000_123L);
 

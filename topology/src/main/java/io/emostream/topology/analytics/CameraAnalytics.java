@@ -19,6 +19,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -55,6 +56,14 @@ public final class CameraAnalytics {
 
         public List<String> compacted() {
             return List.of(cameraConfig, cameraConfigAccepted);
+        }
+
+        /** The settings that name these topics: the inverse of {@link CameraAnalytics#topics}. */
+        public Map<String, String> settings() {
+            return Map.of(Tracking.TRACKS_TOPIC, tracks, ZoneAnalytics.FRAME_ANALYTICS_TOPIC, frameAnalytics,
+                    ZoneAnalytics.FRAME_OCCUPANCY_TOPIC, frameOccupancy, CameraStatsWindows.CAMERA_STATS_TOPIC,
+                    cameraStats, ZoneAnalytics.CAMERA_CONFIG_TOPIC, cameraConfig,
+                    ZoneAnalytics.CAMERA_CONFIG_ACCEPTED_TOPIC, cameraConfigAccepted);
         }
     }
 

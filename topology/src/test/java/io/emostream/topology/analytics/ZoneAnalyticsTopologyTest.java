@@ -14,7 +14,6 @@ import io.emostream.schemas.LineConfig;
 import io.emostream.schemas.LineCrossing;
 import io.emostream.schemas.ModelInfo;
 import io.emostream.schemas.PixelBox;
-import io.emostream.schemas.Point;
 import io.emostream.schemas.RunLengthMask;
 import io.emostream.schemas.StageLatencies;
 import io.emostream.schemas.TrackedObject;
@@ -45,6 +44,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import static io.emostream.processors.analytics.CameraConfigs.line;
+import static io.emostream.processors.analytics.CameraConfigs.zone;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -112,16 +113,6 @@ class ZoneAnalyticsTopologyTest {
     @AfterEach
     void closeDriver() {
         if (driver != null) driver.close();
-    }
-
-    static ZoneConfig zone(String id, double... xy) {
-        List<Point> points = new ArrayList<>();
-        for (int i = 0; i < xy.length; i += 2) points.add(new Point(xy[i], xy[i + 1]));
-        return new ZoneConfig(id, points);
-    }
-
-    static LineConfig line(String id, double ax, double ay, double bx, double by) {
-        return new LineConfig(id, new Point(ax, ay), new Point(bx, by));
     }
 
     static CameraConfig config(String camera, List<ZoneConfig> zones, List<LineConfig> lines) {
