@@ -2,6 +2,7 @@ package io.emostream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.emostream.topology.analytics.FlatObjects;
 import io.emostream.topology.app.ConfigLoader;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The deployment files under {@code deploy/}: every YAML and JSON file parses, and whatever they set for the
  * application exists in its configuration with a valid value: the environment variables of the images, the compose
  * file and the Kubernetes manifests, the ConfigMap's properties, the commands they run, the Strimzi topics, the
- * Prometheus targets and the dashboard's metrics.
+ * Prometheus targets and the dashboard's metrics; the compose file's Kafka Connect worker, its sinks and PostgreSQL.
  */
 class DeployFilesTest {
     private static final Path ROOT = repositoryRoot();
@@ -47,6 +48,7 @@ class DeployFilesTest {
     /** Read by the entry point, the model cache and the logging configuration; every other one must be a setting. */
     private static final Set<String> NOT_SETTINGS = Set.of("EMOSTREAM_CONFIG_FILE", "EMOSTREAM_METRICS_PORT",
             "EMOSTREAM_JAVA_OPTS", "EMOSTREAM_DEBUG", "EMOSTREAM_MODEL_CACHE", "EMOSTREAM_LOG_LEVEL");
+    private static final Path CONNECT = DEPLOY.resolve("connect");
     private static final Pattern METRIC = Pattern.compile("\\b(emostream|kafka|jvm|process)_[a-z0-9_]+");
 
     @Test
@@ -62,7 +64,8 @@ class DeployFilesTest {
         }
         Set<String> names = new TreeSet<>(files.stream().map(f -> DEPLOY.relativize(f).toString()).toList());
         assertTrue(names.containsAll(List.of("compose.yaml", "prometheus/prometheus.yml",
-                "grafana/dashboards/emostream.json", "k8s/base/deployment.yaml", "k8s/overlays/gpu/gpu.yaml")),
+                "grafana/dashboards/emostream.json", "k8s/base/deployment.yaml", "k8s/overlays/gpu/gpu.yaml",
+                "connect/objects-postgres-sink.json", "connect/camera-stats-postgres-sink.json")),
                 names::toString);
     }
 
@@ -199,6 +202,72 @@ class DeployFilesTest {
         assertEquals(Set.of(), undocumented, "metrics the dashboard queries that README.md does not document");
     }
 
+    @Test
+    void theComposedSinksReadTopicsTheComposedApplicationWritesAndAreAllCreated() throws IOException {
+        Map<String, String> settings = new HashMap<>();
+        environment(composeServices().get("emostream-run")).forEach((variable, value) ->
+                ConfigLoader.settingOf(variable).ifPresent(key -> settings.put(key, value)));
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
+        Set<String> written = new TreeSet<>(List.of(config.topics().detections(), config.topics().segmentations(),
+                config.topics().deadLetters()));
+        if (config.analyticsEnabled()) written.addAll(config.analyticsTopics().all());
+        if (config.objectsEnabled()) written.add(config.getString(FlatObjects.TOPIC));
+        String createsSinks = strings(composeServices().get("connect-sinks").get("command")).get(0);
+        List<Path> sinks = sinkFiles();
+        assertEquals(2, sinks.size(), sinks::toString);
+        for (Path sink : sinks) {
+            Map<String, String> sinkConfig = connectorConfig(sink);
+            for (String topic : sinkConfig.get("topics").split(",")) {
+                assertTrue(written.contains(topic.trim()), sink.getFileName() + " reads " + topic + ", which the "
+                        + "composed application does not write (it writes " + written + ")");
+            }
+            assertTrue(createsSinks.contains("/sinks/" + sink.getFileName()), "connect-sinks does not create " + sink);
+            assertTrue(connectModuleClass(sinkConfig.get("value.converter")), sinkConfig.get("value.converter"));
+        }
+    }
+
+    @Test
+    void theComposedSinksReachTheComposedPostgresWhichCreatesTheirTables() throws IOException {
+        Map<String, Object> postgres = composeServices().get("postgres");
+        Map<String, String> env = environment(postgres);
+        for (Path sink : sinkFiles()) {
+            Map<String, String> sinkConfig = connectorConfig(sink);
+            assertEquals("jdbc:postgresql://postgres:5432/" + env.get("POSTGRES_DB"), sinkConfig.get("connection.url"));
+            assertEquals(env.get("POSTGRES_USER"), sinkConfig.get("connection.username"));
+            assertEquals(env.get("POSTGRES_PASSWORD"), sinkConfig.get("connection.password"));
+            String table = sinkConfig.get("collection.name.format");
+            assertTrue(Files.readString(CONNECT.resolve("postgres-tables.sql"))
+                    .contains("CREATE TABLE IF NOT EXISTS " + table + " ("), table + " is not in postgres-tables.sql");
+        }
+        assertTrue(strings(postgres.get("volumes")).contains(
+                "./connect/postgres-tables.sql:/docker-entrypoint-initdb.d/postgres-tables.sql:ro"),
+                "postgres runs postgres-tables.sql on its first start");
+    }
+
+    @Test
+    void theWorkerNamesTheEmostreamConverterAndFindsBothPluginsOnItsPluginPath() throws IOException {
+        Properties worker = new Properties();
+        try (var in = Files.newBufferedReader(CONNECT.resolve("worker.properties"))) {
+            worker.load(in);
+        }
+        assertTrue(connectModuleClass(worker.getProperty("value.converter")), worker.getProperty("value.converter"));
+
+        Map<String, Object> connect = composeServices().get("connect");
+        Map<String, String> mounts = new HashMap<>(); // container path -> host path or volume
+        strings(connect.get("volumes")).forEach(v -> mounts.put(v.split(":")[1], v.split(":")[0]));
+        List<String> command = strings(connect.get("command"));
+        assertEquals("/opt/kafka/bin/connect-distributed.sh", command.get(0));
+        assertEquals("./connect/worker.properties", mounts.remove(command.get(1)), "the worker reads this file");
+        assertEquals(new TreeSet<>(List.of(worker.getProperty("plugin.path").split(","))),
+                new TreeSet<>(mounts.keySet()), "every plugin.path entry is mounted, and only those");
+        Matcher version = Pattern.compile("<artifactId>emostream-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertTrue(version.find());
+        assertTrue(mounts.containsValue("../connect/target/emostream-connect-" + version.group(1) + "-plugin"),
+                "the connect module's plugin folder of this version is mounted: " + mounts);
+        assertTrue(mounts.containsValue("debezium-plugins"), mounts::toString);
+    }
+
     /** An emostream setting, a Kafka Streams setting, or a client setting under one of Kafka Streams' prefixes. */
     private static boolean known(String key) {
         if (EmoStreamAppConfig.CONFIG.names().contains(key) || StreamsConfig.configDef().names().contains(key)) {
@@ -226,6 +295,26 @@ class DeployFilesTest {
             }
         }
         return out;
+    }
+
+    private static List<Path> sinkFiles() throws IOException {
+        try (Stream<Path> paths = Files.list(CONNECT)) {
+            return paths.filter(p -> p.getFileName().toString().endsWith("-sink.json")).sorted().toList();
+        }
+    }
+
+    /** The "config" object of a connector file ({"name": ..., "config": {...}}), as the REST API takes it. */
+    private static Map<String, String> connectorConfig(Path file) throws IOException {
+        Map<String, String> config = new LinkedHashMap<>();
+        new ObjectMapper().readTree(file.toFile()).get("config").fields()
+                .forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        return config;
+    }
+
+    /** A class of the connect module, by its source (cli does not depend on that module). */
+    private static boolean connectModuleClass(String name) {
+        return name.startsWith("io.emostream.connect.")
+                && Files.isRegularFile(ROOT.resolve("connect/src/main/java/" + name.replace('.', '/') + ".java"));
     }
 
     private static Map<String, Map<String, Object>> strimziTopics() throws IOException {

@@ -13,13 +13,12 @@ import java.time.Instant;
  * The frame processor's meters, tagged with the pipeline (the name its {@code EmoStreams} gives its nodes). Every
  * processor instance of a pipeline (one per task) counts into the same meters: the registry hands out one meter per
  * name and tags. In the Prometheus text format they read {@code emostream_frames_processed_total},
- * {@code emostream_frames_skipped_too_old_total}, {@code emostream_dead_letters_total{stage,reason}},
+ * {@code emostream_frames_skipped_too_old_total}, {@code emostream_dead_letters_total{stage,reason}} ({@link DeadLetterMeter}),
  * {@code emostream_results_total{task}} and the histogram {@code emostream_frame_latency_seconds{task}}.
  */
 public final class FrameMetrics {
     public static final String FRAMES_PROCESSED = "emostream.frames.processed";
     public static final String FRAMES_SKIPPED_TOO_OLD = "emostream.frames.skipped.too.old";
-    public static final String DEAD_LETTERS = "emostream.dead.letters";
     public static final String RESULTS = "emostream.results";
     public static final String LATENCY = "emostream.frame.latency";
     public static final String PIPELINE_TAG = "pipeline";
@@ -33,6 +32,7 @@ public final class FrameMetrics {
     private final Tags pipeline;
     private final Counter processed;
     private final Counter skippedTooOld;
+    private final DeadLetterMeter deadLetters;
 
     public FrameMetrics(MeterRegistry registry, String pipeline) {
         this.registry = registry;
@@ -44,6 +44,7 @@ public final class FrameMetrics {
         this.skippedTooOld = Counter.builder(FRAMES_SKIPPED_TOO_OLD).tags(this.pipeline)
                 .description("Frames skipped because their capture time was older than max.frame.age.ms")
                 .register(registry);
+        this.deadLetters = new DeadLetterMeter(registry, pipeline);
     }
 
     void processed() {
@@ -55,10 +56,7 @@ public final class FrameMetrics {
     }
 
     void deadLetter(DeadLetter letter) {
-        Counter.builder(DEAD_LETTERS).tags(pipeline).tag("stage", letter.getStage())
-                .tag("reason", letter.getReason().name())
-                .description("Dead-letter records written by the frame processor, by stage and reason")
-                .register(registry).increment();
+        deadLetters.count(letter);
     }
 
     /** A model's result for a frame captured at {@code capture} was handed on at {@code nowMs}. */

@@ -159,6 +159,11 @@ public final class EmoStreams implements AutoCloseable {
         return new EmoStreams(detector, segmenter, settings, registry, false);
     }
 
+    /** The registry its processors count into; the camera analytics' meters belong there too. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     /** The models in use (one or two), for logging and reports. */
     public List<Predictor<?>> models() {
         return Stream.of(detector, segmenter).filter(Objects::nonNull).<Predictor<?>>map(p -> p).toList();

@@ -1,5 +1,6 @@
 package io.emostream.topology.analytics;
 
+import io.emostream.processors.DeadLetterMeter;
 import io.emostream.schemas.CameraStats;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameAnalytics;
@@ -8,6 +9,7 @@ import io.emostream.schemas.FrameOccupancy;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.FrameTracks;
 import io.emostream.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -29,7 +31,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * CameraAnalytics.Results analytics = CameraAnalytics.addTo(builder, results.detections(),
- *         results.segmentations(), config, deadLetterMaxValueBytes);
+ *         results.segmentations(), config, deadLetterMaxValueBytes, emo.registry());
  * analytics.to(CameraAnalytics.topics(config), deadLetterTopic);
  * }</pre>
  */
@@ -41,6 +43,8 @@ public final class CameraAnalytics {
             ZoneAnalytics.CAMERA_CONFIG_TOPIC, ZoneAnalytics.CAMERA_CONFIG_ACCEPTED_TOPIC);
     private static final String TRACKING_NAME = "emostream-tracking";
     private static final String ZONES_PREFIX = "emostream-";
+    /** The {@code pipeline} tag of the analytics' dead letters in {@code emostream_dead_letters_total}. */
+    public static final String METRICS_PIPELINE = "emostream-analytics";
     /** The global store of the accepted camera configurations, by camera id, queryable on every instance. */
     public static final String CAMERA_CONFIG_STORE = ZoneAnalytics.configStoreName(ZONES_PREFIX);
 
@@ -96,14 +100,17 @@ public final class CameraAnalytics {
 
     /**
      * Adds every part after {@code detections} and {@code segmentations} (an empty stream when segmentation is off).
+     * Their dead letters are counted in {@code registry} (pipeline {@value #METRICS_PIPELINE}, by stage and reason).
      *
      * @throws io.emostream.processors.analytics.InvalidCameraConfigException when the cameras file is invalid
      */
     public static Results addTo(StreamsBuilder builder, KStream<String, FrameDetections> detections,
                                 KStream<String, FrameSegmentation> segmentations, AbstractConfig config,
-                                int deadLetterMaxValueBytes) {
+                                int deadLetterMaxValueBytes, MeterRegistry registry) {
         Objects.requireNonNull(detections, "detections must not be null");
         Objects.requireNonNull(segmentations, "segmentations must not be null");
+        DeadLetterMeter deadLetterMeter = new DeadLetterMeter(
+                Objects.requireNonNull(registry, "registry must not be null"), METRICS_PIPELINE);
         KStream<String, FrameTracks> tracks = Tracking.addTo(detections, Tracking.settings(config), TRACKING_NAME);
         ZoneAnalytics zones = ZoneAnalytics.addTo(builder,
                 ZoneAnalytics.Settings.from(config, deadLetterMaxValueBytes), ZONES_PREFIX);
@@ -114,7 +121,8 @@ public final class CameraAnalytics {
         CameraStatusBoard.addTo(builder, tracks, analytics.results(), CameraStatusBoard.Settings.from(config));
         KStream<String, DeadLetter> deadLetters = zones.configDeadLetters()
                 .merge(analytics.deadLetters(), Named.as(ZONES_PREFIX + "analytics-dead-letters"))
-                .merge(occupancy.deadLetters(), Named.as(ZONES_PREFIX + "occupancy-dead-letters"));
+                .merge(occupancy.deadLetters(), Named.as(ZONES_PREFIX + "occupancy-dead-letters"))
+                .peek((camera, letter) -> deadLetterMeter.count(letter), Named.as(ZONES_PREFIX + "count-dead-letters"));
         return new Results(tracks, analytics.results(), occupancy.results(), stats, deadLetters);
     }
 }

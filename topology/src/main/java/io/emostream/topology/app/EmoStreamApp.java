@@ -122,7 +122,7 @@ public final class EmoStreamApp implements AutoCloseable {
         CameraAnalytics.Results analytics = null;
         if (config.analyticsEnabled()) {
             analytics = CameraAnalytics.addTo(builder, results.detections(), results.segmentations(), config,
-                    config.getInt(EmoStreamConfig.DEAD_LETTER_MAX_VALUE_BYTES));
+                    config.getInt(EmoStreamConfig.DEAD_LETTER_MAX_VALUE_BYTES), emo.registry());
             analytics.to(config.analyticsTopics(), topics.deadLetters());
         }
         if (config.objectsEnabled()) {
