@@ -6,6 +6,7 @@ import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.Detection;
 import io.emostream.schemas.FrameAnalytics;
 import io.emostream.schemas.FrameDetections;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.LineCrossing;
 import io.emostream.schemas.ModelInfo;
@@ -94,7 +95,7 @@ class CameraAnalyticsTest {
                 Consumed.with(Serdes.String(), AvroSerdes.frameDetections()));
         KStream<String, FrameSegmentation> segmentations = builder.stream("segmentations",
                 Consumed.with(Serdes.String(), AvroSerdes.frameSegmentation()));
-        CameraAnalytics.addTo(builder, detections, segmentations, config, 1_000_000)
+        CameraAnalytics.addTo(builder, detections, segmentations, config, 1_000_000, new SimpleMeterRegistry())
                 .to(CameraAnalytics.topics(config), DLQ);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "analytics-test");
