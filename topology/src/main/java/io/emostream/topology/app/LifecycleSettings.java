@@ -56,8 +56,8 @@ public record LifecycleSettings(StreamThreadExceptionResponse uncaughtExceptionP
                                 + "SHUTDOWN_APPLICATION: every instance of the application id stops.",
                         GROUP, 1, ConfigDef.Width.MEDIUM, UNCAUGHT_EXCEPTION_POLICY)
                 .define(HEALTH_REBALANCE_MAX_MS, Type.LONG, 30_000L, Range.atLeast(0), Importance.LOW,
-                        "/health/ready turns false while a rebalance has lasted longer than this, and true again "
-                                + "once Kafka Streams runs; shorter rebalances keep the instance ready.",
+                        "/health/ready turns false once a rebalance has lasted this long, and true again once Kafka "
+                                + "Streams runs; shorter rebalances keep the instance ready (0: every rebalance).",
                         GROUP, 2, ConfigDef.Width.SHORT, HEALTH_REBALANCE_MAX_MS)
                 .define(SHUTDOWN_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), Importance.MEDIUM,
                         "Longest wait for Kafka Streams to close (finishing the frames in hand and committing "

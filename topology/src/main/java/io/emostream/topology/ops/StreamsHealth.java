@@ -68,8 +68,9 @@ public final class StreamsHealth {
         if (!hasRun) return HealthStatus.down("starting: Kafka Streams is REBALANCING and has not run yet");
         long ms = TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - rebalancingSince);
         String rebalancing = "Kafka Streams has been REBALANCING for " + ms + " ms";
-        return ms > maxRebalance.toMillis()
-                ? HealthStatus.down(rebalancing + ", longer than " + maxRebalance.toMillis() + " ms")
+        // at the limit already counts as too long, so a limit of 0 makes every rebalance not ready
+        return ms >= maxRebalance.toMillis()
+                ? HealthStatus.down(rebalancing + ", at least " + maxRebalance.toMillis() + " ms")
                 : HealthStatus.up(rebalancing + ", within " + maxRebalance.toMillis() + " ms");
     }
 }
