@@ -1,6 +1,5 @@
 package io.emostream.cli.e2e;
 
-import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.Topics;
@@ -14,9 +13,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -37,21 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CloseOrderPipelineTest {
     private static final int PARTITIONS = 2;
     private static final Duration RESULT_TIMEOUT = Duration.ofSeconds(180);
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerWithTestModels kafka = new BrokerWithTestModels();
 
     @TempDir
     static Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        TestModels.settings();
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
 
     @Test
     void closingEmoStreamsBeforeKafkaStreamsMidStreamStillGivesEveryLaterFrameItsResultsAndNoDeadLetter()

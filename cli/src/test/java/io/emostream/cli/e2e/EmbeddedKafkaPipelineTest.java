@@ -3,13 +3,11 @@ package io.emostream.cli.e2e;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
-import io.emostream.cli.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,21 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The end-to-end flows on the real embedded KRaft broker, with both processing guarantees. */
 class EmbeddedKafkaPipelineTest {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerWithTestModels kafka = new BrokerWithTestModels();
 
     @TempDir
     static Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        TestModels.settings();
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
 
     private PipelineScenarios scenarios() {
         return new PipelineScenarios(kafka.bootstrapServers(), stateDir);

@@ -1,6 +1,5 @@
 package io.emostream.cli.e2e;
 
-import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.image.DecodedImage;
@@ -25,9 +24,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -61,21 +59,11 @@ class OperationsPipelineTest {
     private static final int PARTITIONS = 2;
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerWithTestModels kafka = new BrokerWithTestModels();
 
     @TempDir
     static Path stateDir;
-
-    @BeforeAll
-    static void startBroker() {
-        TestModels.settings();
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
 
     @Test
     void metricsScrapedOverHttpAddUpToWhatHappenedToTheFrames() throws Exception {

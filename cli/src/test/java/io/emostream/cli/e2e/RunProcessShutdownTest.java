@@ -1,7 +1,6 @@
 package io.emostream.cli.e2e;
 
 import io.emostream.cli.Main;
-import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.Topics;
 import io.emostream.topology.analytics.CameraAnalytics;
@@ -20,9 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -60,23 +58,13 @@ class RunProcessShutdownTest {
     private static final long SHUTDOWN_TIMEOUT_MS = 20_000;
     private static final long INFERENCE_TIMEOUT_MS = 10_000;
     private static final Duration WAIT = Duration.ofSeconds(180);
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerWithTestModels kafka = new BrokerWithTestModels();
 
     @TempDir
     static Path dir;
 
     private record Sent(String camera, long sequence, int partition, long offset) { }
-
-    @BeforeAll
-    static void startBroker() {
-        TestModels.settings();
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
 
     @Test
     void sigtermUnderLoadExitsZeroInTimeAndLeavesNoFrameWithoutAResult() throws Exception {
