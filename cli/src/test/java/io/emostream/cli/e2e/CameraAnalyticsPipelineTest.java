@@ -22,7 +22,6 @@ import io.emostream.topology.EmoStreams;
 import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.topology.analytics.CameraStatsWindows;
 import io.emostream.topology.analytics.CameraStatusBoard;
-import io.emostream.topology.analytics.Tracking;
 import io.emostream.topology.analytics.ZoneAnalytics;
 import io.emostream.topology.app.EmoStreamApp;
 import io.emostream.topology.ops.Telemetry;
@@ -90,11 +89,6 @@ class CameraAnalyticsPipelineTest {
     private static final String PERSON = "person";
     private static final String CAR = "car";
     private static final int CONFIRM_HITS = TrackerSettings.defaults().confirmHits();
-    private static final List<String> TOPIC_KEYS = List.of(EmoStreamConfig.FRAMES_TOPIC,
-            EmoStreamConfig.DETECTIONS_TOPIC, EmoStreamConfig.SEGMENTATIONS_TOPIC, EmoStreamConfig.DEAD_LETTER_TOPIC,
-            Tracking.TRACKS_TOPIC, ZoneAnalytics.FRAME_ANALYTICS_TOPIC, ZoneAnalytics.FRAME_OCCUPANCY_TOPIC,
-            CameraStatsWindows.CAMERA_STATS_TOPIC, ZoneAnalytics.CAMERA_CONFIG_TOPIC,
-            ZoneAnalytics.CAMERA_CONFIG_ACCEPTED_TOPIC);
 
     @TempDir
     static Path dir;
@@ -300,15 +294,8 @@ class CameraAnalyticsPipelineTest {
 
     /** Distinct topics, state directory and application id per test; segmentation off (no segmenter given). */
     private static Map<String, String> settings(String name, int partitions) {
-        Map<String, String> s = new HashMap<>();
-        s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        s.put(EmoStreamAppConfig.APPLICATION_ID, name);
-        s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-        s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        s.put(StreamsConfig.STATE_DIR_CONFIG, dir.resolve(name).toString());
+        Map<String, String> s = TestApps.settings(kafka.bootstrapServers(), dir, name, partitions);
         s.put(EmoStreamConfig.SEGMENTATION_ENABLED, "false");
-        s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(partitions));
-        for (String key : TOPIC_KEYS) s.put(key, name + "-" + EmoStreamAppConfig.CONFIG.defaultValues().get(key));
         return s;
     }
 

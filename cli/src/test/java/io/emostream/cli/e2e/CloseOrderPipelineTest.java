@@ -1,6 +1,5 @@
 package io.emostream.cli.e2e;
 
-import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.Topics;
 import io.emostream.topology.app.EmoStreamApp;
@@ -12,14 +11,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,17 +74,8 @@ class CloseOrderPipelineTest {
     }
 
     private static Map<String, String> settings(String name) {
-        Map<String, String> s = new HashMap<>(TestModels.settings());
-        s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        s.put(StreamsConfig.APPLICATION_ID_CONFIG, name);
-        s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-        s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        s.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
-        s.put(EmoStreamConfig.FRAMES_TOPIC, name + "-frames");
-        s.put(EmoStreamConfig.DETECTIONS_TOPIC, name + "-detections");
-        s.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, name + "-segmentations");
-        s.put(EmoStreamConfig.DEAD_LETTER_TOPIC, name + "-dlq");
-        s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
+        Map<String, String> s = TestApps.settings(kafka.bootstrapServers(), stateDir, name, PARTITIONS);
+        s.putAll(TestModels.settings());
         return s;
     }
 

@@ -213,19 +213,9 @@ class OperationsPipelineTest {
         public void close() { }
     }
 
-    /** Polls an instance's readiness as fast as it answers and keeps each change: "STATUS BODY". */
     private static Map<String, String> settings(String name, Map<String, String> extra) throws IOException {
-        Map<String, String> s = new HashMap<>(TestModels.settings());
-        s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        s.put(StreamsConfig.APPLICATION_ID_CONFIG, "ops-" + name);
-        s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-        s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        s.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
-        s.put(EmoStreamConfig.FRAMES_TOPIC, name + "-frames");
-        s.put(EmoStreamConfig.DETECTIONS_TOPIC, name + "-detections");
-        s.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, name + "-segmentations");
-        s.put(EmoStreamConfig.DEAD_LETTER_TOPIC, name + "-dlq");
-        s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
+        Map<String, String> s = TestApps.settings(kafka.bootstrapServers(), stateDir, "ops-" + name, PARTITIONS);
+        s.putAll(TestModels.settings());
         s.put(CameraAnalytics.ENABLED, "false");
         s.put(HttpSettings.HTTP_BIND_ADDRESS, "127.0.0.1");
         s.put(HttpSettings.HTTP_ADVERTISED_HOST, "127.0.0.1");

@@ -238,18 +238,10 @@ final class PipelineScenarios {
 
     private Map<String, String> settings(String guarantee, int threads) {
         String name = "e2e-" + guarantee.replace('_', '-') + "-" + RUNS.incrementAndGet();
-        Map<String, String> s = new HashMap<>(TestModels.settings());
-        s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        s.put(StreamsConfig.APPLICATION_ID_CONFIG, name);
+        Map<String, String> s = TestApps.settings(bootstrapServers, stateDir, name, PARTITIONS);
+        s.putAll(TestModels.settings());
         s.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(threads));
-        s.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        s.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(name).toString());
-        s.put(EmoStreamConfig.FRAMES_TOPIC, name + "-frames");
-        s.put(EmoStreamConfig.DETECTIONS_TOPIC, name + "-detections");
-        s.put(EmoStreamConfig.SEGMENTATIONS_TOPIC, name + "-segmentations");
-        s.put(EmoStreamConfig.DEAD_LETTER_TOPIC, name + "-dlq");
-        s.put(EmoStreamAppConfig.TOPICS_PARTITIONS, String.valueOf(PARTITIONS));
         // the plugin's own results and topics; CameraAnalyticsPipelineTest runs the analytics end to end
         s.put(CameraAnalytics.ENABLED, "false");
         return s;
