@@ -3,10 +3,10 @@ package io.emostream.topology;
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.Detection;
 import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.fixtures.StandInPredictor;
 import io.emostream.models.image.DecodedImage;
 import io.emostream.models.runtime.BatcherMetrics;
 import io.emostream.models.runtime.InferenceException;
-import io.emostream.models.runtime.Predictor;
 import io.emostream.models.runtime.StageTimings;
 import io.emostream.models.segmentation.ClassShare;
 import io.emostream.models.segmentation.SegmentationResult;
@@ -21,10 +21,9 @@ import java.util.function.Function;
  * A test double for the inference runtime, for topology-logic tests only: answers from the decoded image's size,
  * so a test can see that the processor decoded the frame it was given.
  */
-final class FakePredictor<R> implements Predictor<R> {
+final class FakePredictor<R> extends StandInPredictor<R> {
     static final StageTimings TIMINGS = new StageTimings(1.5f, 2f, 3f, 0.5f, 1);
 
-    private final ModelCard card;
     private final Function<DecodedImage, R> answer;
     private final AtomicInteger submitted = new AtomicInteger();
     private volatile Throwable failure;
@@ -32,7 +31,7 @@ final class FakePredictor<R> implements Predictor<R> {
     private volatile BatcherMetrics metrics = BatcherMetrics.EMPTY;
 
     private FakePredictor(ModelCard card, Function<DecodedImage, R> answer) {
-        this.card = card;
+        super(card);
         this.answer = answer;
     }
 
@@ -48,11 +47,6 @@ final class FakePredictor<R> implements Predictor<R> {
         return new FakePredictor<>(card("fake-deeplab", ModelCard.Task.SEGMENTATION, List.of("background", "road")),
                 image -> new SegmentationResult(4, 2, new int[]{0, 1}, new int[]{4, 4},
                         List.of(new ClassShare(0, "background", 0.5f), new ClassShare(1, "road", 0.5f)), TIMINGS));
-    }
-
-    private static ModelCard card(String name, ModelCard.Task task, List<String> labels) {
-        return new ModelCard(name, "0.0.1", "test double", task, 0, null, List.of(), null, null, labels,
-                ModelCard.WeightsProvenance.seeded(7));
     }
 
     /** Every later request fails with an {@link InferenceException} (a model error) carrying this message. */
@@ -84,18 +78,8 @@ final class FakePredictor<R> implements Predictor<R> {
     }
 
     @Override
-    public ModelCard card() {
-        return card;
-    }
-
-    @Override
-    public String executionProvider() {
-        return "cpu";
-    }
-
-    @Override
     public CompletableFuture<R> submit(DecodedImage image) {
-        if (closed) throw new IllegalStateException(card.name() + " is closed");
+        if (closed) throw new IllegalStateException(card().name() + " is closed");
         submitted.incrementAndGet();
         Throwable failed = failure;
         if (failed != null) return CompletableFuture.failedFuture(failed);

@@ -2,11 +2,12 @@ package io.emostream.topology;
 
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.fixtures.Cards;
+import io.emostream.models.fixtures.StandInPredictor;
 import io.emostream.models.image.DecodedImage;
 import io.emostream.models.runtime.BatchRunner;
 import io.emostream.models.runtime.DynamicBatcher;
 import io.emostream.models.runtime.InferenceException;
-import io.emostream.models.runtime.Predictor;
 import io.emostream.models.runtime.Preprocessor;
 import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.models.runtime.StageTimings;
@@ -23,19 +24,19 @@ import java.util.concurrent.CompletionException;
  * exception, outputs under other names, no return), the failure reaches the processor as the runtime reports it.
  * Answers carry no detections; the decoding step only reads the output {@value #OUTPUT}, as a real decoder would.
  */
-final class ScriptedSessionDetector implements Predictor<DetectionResult> {
+final class ScriptedSessionDetector extends StandInPredictor<DetectionResult> {
     static final String OUTPUT = "scores";
-    private static final ModelCard.InputSpec INPUT = new ModelCard.InputSpec("x", new long[] {-1, 3, 4, 4}, "NCHW",
-            "BGR", new float[] {0, 0, 0}, new float[] {1, 1, 1}, ModelCard.Resize.STRETCH, 114);
-
-    private final ModelCard card = new ModelCard("scripted-ssd", "0.0.1", "test double", ModelCard.Task.DETECTION, 0,
-            INPUT, List.of(), null, null, List.of("person"), ModelCard.WeightsProvenance.seeded(7));
+    private static final ModelCard.InputSpec INPUT = Cards.input(4, 4, ModelCard.Resize.STRETCH);
+    private static final ModelCard CARD = new ModelCard("scripted-ssd", "0.0.1", "test double",
+            ModelCard.Task.DETECTION, 0, INPUT, List.of(), null, null, List.of("person"),
+            ModelCard.WeightsProvenance.seeded(7));
     private final Preprocessor preprocessor = new Preprocessor(INPUT, 4);
     private final DynamicBatcher batcher;
 
     /** @param session the session call the batcher makes for each batch */
     ScriptedSessionDetector(BatchRunner session) {
-        batcher = new DynamicBatcher(card.name(), session, preprocessor.rowFloats(), RuntimeConfig.defaults());
+        super(CARD);
+        batcher = new DynamicBatcher(CARD.name(), session, preprocessor.rowFloats(), RuntimeConfig.defaults());
     }
 
     /** A session call that returns {@code output}, two values per row, every one {@code value}. */
@@ -45,16 +46,6 @@ final class ScriptedSessionDetector implements Predictor<DetectionResult> {
             Arrays.fill(data, value);
             return Map.of(output, new BatchRunner.Tensor(data, new long[] {rows, 2}));
         };
-    }
-
-    @Override
-    public ModelCard card() {
-        return card;
-    }
-
-    @Override
-    public String executionProvider() {
-        return "cpu";
     }
 
     @Override

@@ -2,8 +2,8 @@ package io.emostream.cli.e2e;
 
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.fixtures.StandInPredictor;
 import io.emostream.models.image.DecodedImage;
-import io.emostream.models.runtime.Predictor;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.EmoStreams;
 import io.emostream.topology.Topics;
@@ -183,20 +183,11 @@ class OperationsPipelineTest {
     }
 
     /** Throws an Error from inside the processor: what no dead letter can absorb. */
-    private static final class BrokenDetector implements Predictor<DetectionResult> {
+    private static final class BrokenDetector extends StandInPredictor<DetectionResult> {
         static final String FAILURE = "simulated fatal failure inside the detector";
-        private final ModelCard card = new ModelCard("fixture-broken-detector", "0.0.1", "test fixture that fails",
-                ModelCard.Task.DETECTION, 0, null, List.of(), null, null, List.of("person"),
-                ModelCard.WeightsProvenance.seeded(0));
 
-        @Override
-        public ModelCard card() {
-            return card;
-        }
-
-        @Override
-        public String executionProvider() {
-            return "cpu";
+        BrokenDetector() {
+            super(StandInPredictor.card("fixture-broken-detector", ModelCard.Task.DETECTION, List.of("person")));
         }
 
         @Override
@@ -208,9 +199,6 @@ class OperationsPipelineTest {
         public DetectionResult predict(DecodedImage image) {
             throw new Error(FAILURE);
         }
-
-        @Override
-        public void close() { }
     }
 
     private static Map<String, String> settings(String name, Map<String, String> extra) throws IOException {

@@ -3,10 +3,10 @@ package io.emostream.cli.e2e;
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.Detection;
 import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.fixtures.StandInPredictor;
 import io.emostream.models.image.DecodedImage;
 import io.emostream.models.image.MatImage;
 import io.emostream.models.runtime.InferenceException;
-import io.emostream.models.runtime.Predictor;
 import io.emostream.models.runtime.StageTimings;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -25,7 +25,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
  * end-to-end tracking and analytics tests have boxes whose truth is known (the EMO weights are untrained). The red
  * disc is reported as a "person", the green box as a "car". Its card says it is a fixture and untrained.
  */
-public final class ShapeFixtureDetector implements Predictor<DetectionResult> {
+public final class ShapeFixtureDetector extends StandInPredictor<DetectionResult> {
     public static final String NAME = "fixture-shape-finder";
     private static final StageTimings NO_TIMINGS = new StageTimings(0, 0, 0, 0, 1);
     /** BGR bounds with room for JPEG's colour error; the white frame counter falls outside both. */
@@ -33,19 +33,11 @@ public final class ShapeFixtureDetector implements Predictor<DetectionResult> {
     private static final double[][] GREEN = {{0, 130, 0}, {150, 255, 150}};
     private static final int MIN_PIXELS = 20;
 
-    private final ModelCard card = new ModelCard(NAME, "0.0.1", "test fixture: colour thresholds, no network",
-            ModelCard.Task.DETECTION, 0, null, List.of(), null, null, List.of("person", "car"),
-            new ModelCard.WeightsProvenance(false, "fixture", null, null, null,
-                    "test fixture that finds SyntheticVideo's shapes by colour; not a trained model"));
-
-    @Override
-    public ModelCard card() {
-        return card;
-    }
-
-    @Override
-    public String executionProvider() {
-        return "cpu";
+    public ShapeFixtureDetector() {
+        super(new ModelCard(NAME, "0.0.1", "test fixture: colour thresholds, no network",
+                ModelCard.Task.DETECTION, 0, null, List.of(), null, null, List.of("person", "car"),
+                new ModelCard.WeightsProvenance(false, "fixture", null, null, null,
+                        "test fixture that finds SyntheticVideo's shapes by colour; not a trained model")));
     }
 
     @Override
@@ -82,7 +74,4 @@ public final class ShapeFixtureDetector implements Predictor<DetectionResult> {
             }
         }
     }
-
-    @Override
-    public void close() { }
 }

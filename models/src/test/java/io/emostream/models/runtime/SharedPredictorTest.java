@@ -10,6 +10,7 @@ import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.fixtures.Cards;
 import io.emostream.models.fixtures.Images;
 import io.emostream.models.fixtures.OnnxFixtures;
+import io.emostream.models.fixtures.StandInPredictor;
 import io.emostream.models.image.DecodedImage;
 import io.emostream.models.image.MatImage;
 import org.junit.jupiter.api.Test;
@@ -36,34 +37,23 @@ class SharedPredictorTest {
     Path dir;
 
     /** A predictor that answers its own name and counts how often it was created and closed. */
-    private static final class CountingPredictor implements Predictor<String> {
+    private static final class CountingPredictor extends StandInPredictor<String> {
         static final AtomicInteger CREATED = new AtomicInteger();
         final AtomicInteger closed = new AtomicInteger();
-        private final ModelCard card = new ModelCard("counting", "1", "test double", ModelCard.Task.DETECTION, 0,
-                null, List.of(), null, null, List.of("thing"), ModelCard.WeightsProvenance.seeded(1));
 
         CountingPredictor() {
+            super(StandInPredictor.card("counting", ModelCard.Task.DETECTION, List.of("thing")));
             CREATED.incrementAndGet();
         }
 
         @Override
-        public ModelCard card() {
-            return card;
-        }
-
-        @Override
-        public String executionProvider() {
-            return "cpu";
-        }
-
-        @Override
         public CompletableFuture<String> submit(DecodedImage image) {
-            return CompletableFuture.completedFuture(card.name());
+            return CompletableFuture.completedFuture(card().name());
         }
 
         @Override
         public String predict(DecodedImage image) {
-            return card.name();
+            return card().name();
         }
 
         @Override
