@@ -11,7 +11,7 @@ import org.apache.kafka.common.errors.SerializationException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
-import java.io.IOException;
+import java.util.function.Function;
 
 /**
  * What every emostream serde does around the Avro binary body of a record: a wire-format header in front of it,
@@ -21,26 +21,41 @@ import java.io.IOException;
 final class AvroBody {
     private AvroBody() { }
 
-    /** The header that names {@code schema}, then {@code record} in Avro binary. */
-    static <T> byte[] write(WireFormat format, String topic, Schema schema, DatumWriter<T> writer, T record)
-            throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        format.writeHeader(topic, schema, out);
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-        writer.write(record, encoder);
-        encoder.flush();
-        return out.toByteArray();
+    /** The header that names {@code schema}, then {@code record} in Avro binary; a failure names both. */
+    static <T> byte[] write(WireFormats formats, String topic, Schema schema, DatumWriter<T> writer, T record) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            formats.forWriting().writeHeader(topic, schema, out);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            writer.write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (Exception e) {
+            throw new SerializationException("cannot write " + schema.getName() + " to topic " + topic + ": "
+                    + e.getMessage(), e);
+        }
     }
 
-    /** Reads the body after the header with {@code reader}, which must consume exactly the bytes there. */
-    static <T> T read(byte[] bytes, int headerLength, DatumReader<T> reader) throws IOException {
-        BoundedDecoder decoder = new BoundedDecoder(bytes, headerLength, bytes.length - headerLength);
-        T record = reader.read(null, decoder);
-        if (decoder.remaining() > 0) {
-            throw new BoundedDecoder.MalformedRecordException(decoder.remaining() + " bytes left over after the "
-                    + "record: corrupt, or not written with the schema its header names");
+    /**
+     * Reads {@code what} from {@code topic}: the header names the writer schema, {@code readerFor} gives the reader
+     * of that schema, which must consume exactly the bytes after the header. A failure says why in words.
+     */
+    static <T> T read(WireFormats formats, String topic, byte[] bytes, String what,
+                      Function<Schema, DatumReader<T>> readerFor) {
+        try {
+            WireFormat format = formats.forReading(bytes);
+            DatumReader<T> reader = readerFor.apply(format.writerSchema(topic, bytes));
+            int headerLength = format.headerLength();
+            BoundedDecoder decoder = new BoundedDecoder(bytes, headerLength, bytes.length - headerLength);
+            T record = reader.read(null, decoder);
+            if (decoder.remaining() > 0) {
+                throw new BoundedDecoder.MalformedRecordException(decoder.remaining() + " bytes left over after the "
+                        + "record: corrupt, or not written with the schema its header names");
+            }
+            return record;
+        } catch (Exception e) {
+            throw readFailure(what, topic, bytes, e);
         }
-        return record;
     }
 
     /** A reader of records written with {@code writer} as {@code reader}, once the two are known to be compatible. */
@@ -57,7 +72,7 @@ final class AvroBody {
     }
 
     /** The failure to read {@code what} from {@code topic}, saying why in words. */
-    static SerializationException readFailure(String what, String topic, byte[] bytes, Exception e) {
+    private static SerializationException readFailure(String what, String topic, byte[] bytes, Exception e) {
         String reason;
         if (e instanceof EOFException) {
             reason = "truncated, the record ends early (" + bytes.length + " bytes in all"

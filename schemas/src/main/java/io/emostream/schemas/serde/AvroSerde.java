@@ -54,24 +54,13 @@ public class AvroSerde<T> implements CombinedSerde<T> {
     @Override
     public byte[] serialize(String topic, T record) {
         if (record == null) return null;
-        try {
-            return AvroBody.write(formats.forWriting(), topic, schema, writer, record);
-        } catch (Exception e) {
-            throw new SerializationException("cannot write " + schema.getName() + " to topic " + topic + ": "
-                    + e.getMessage(), e);
-        }
+        return AvroBody.write(formats, topic, schema, writer, record);
     }
 
     @Override
     public T deserialize(String topic, byte[] bytes) {
         if (bytes == null) return null;
-        try {
-            WireFormat format = formats.forReading(bytes);
-            Schema writerSchema = format.writerSchema(topic, bytes);
-            return AvroBody.read(bytes, format.headerLength(),
-                    readers.computeIfAbsent(writerSchema, w -> AvroBody.resolvingReader(model, schema, w)));
-        } catch (Exception e) {
-            throw AvroBody.readFailure(schema.getName(), topic, bytes, e);
-        }
+        return AvroBody.read(formats, topic, bytes, schema.getName(),
+                writerSchema -> readers.computeIfAbsent(writerSchema, w -> AvroBody.resolvingReader(model, schema, w)));
     }
 }

@@ -5,10 +5,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
-import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Writing: each record with its own schema, which a reader must know (the registry format registers it).
  * Thread-safe.
  */
-public final class GenericAvroSerde implements Serde<GenericRecord>, Serializer<GenericRecord>,
-        Deserializer<GenericRecord> {
+public final class GenericAvroSerde implements CombinedSerde<GenericRecord> {
     /** Its own model: conversions registered on the shared {@code GenericData.get()} would change the values. */
     private static final GenericData MODEL = new GenericData();
 
@@ -53,41 +48,15 @@ public final class GenericAvroSerde implements Serde<GenericRecord>, Serializer<
     public byte[] serialize(String topic, GenericRecord record) {
         if (record == null) return null;
         Schema schema = record.getSchema();
-        try {
-            return AvroBody.write(formats.forWriting(), topic, schema,
-                    writers.computeIfAbsent(schema, s -> (DatumWriter<GenericRecord>) MODEL.createDatumWriter(s)),
-                    record);
-        } catch (Exception e) {
-            throw new SerializationException("cannot write " + schema.getName() + " to topic " + topic + ": "
-                    + e.getMessage(), e);
-        }
+        return AvroBody.write(formats, topic, schema,
+                writers.computeIfAbsent(schema, s -> (DatumWriter<GenericRecord>) MODEL.createDatumWriter(s)), record);
     }
 
     @Override
     public GenericRecord deserialize(String topic, byte[] bytes) {
         if (bytes == null) return null;
-        try {
-            WireFormat format = formats.forReading(bytes);
-            Schema writerSchema = format.writerSchema(topic, bytes);
-            return AvroBody.read(bytes, format.headerLength(), readers.computeIfAbsent(writerSchema,
-                    w -> AvroBody.resolvingReader(MODEL, AvroContract.current(w.getFullName()).orElse(w), w)));
-        } catch (Exception e) {
-            throw AvroBody.readFailure("an Avro record", topic, bytes, e);
-        }
-    }
-
-    @Override
-    public Serializer<GenericRecord> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<GenericRecord> deserializer() {
-        return this;
-    }
-
-    @Override
-    public void close() {
-        // Nothing held: the HTTP client and caches go with the instance.
+        return AvroBody.read(formats, topic, bytes, "an Avro record", writerSchema -> readers.computeIfAbsent(
+                writerSchema, w -> AvroBody.resolvingReader(MODEL, AvroContract.current(w.getFullName()).orElse(w),
+                        w)));
     }
 }
