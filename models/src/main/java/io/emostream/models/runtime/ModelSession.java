@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
 
 /**
  * An ONNX Runtime session on the execution provider chosen at start-up, with graph optimisation level ALL. Runs one
@@ -169,23 +170,24 @@ public final class ModelSession implements BatchRunner, AutoCloseable {
             }
             case INT64 -> {
                 LongBuffer b = t.getLongBuffer();
-                float[] a = new float[b.remaining()];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = b.get(i);
-                }
-                return a;
+                return widened(b.remaining(), b::get);
             }
             case INT32 -> {
                 IntBuffer b = t.getIntBuffer();
-                float[] a = new float[b.remaining()];
-                for (int i = 0; i < a.length; i++) {
-                    a[i] = b.get(i);
-                }
-                return a;
+                return widened(b.remaining(), b::get);
             }
             default -> throw new OrtException("output '" + name + "' has type " + t.getInfo().type
                     + "; supported: float, int64, int32");
         }
+    }
+
+    /** The {@code n} integers {@code at(0..n-1)} as floats (class ids and label maps: exact below 2^24). */
+    private static float[] widened(int n, IntToLongFunction at) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = at.applyAsLong(i);
+        }
+        return a;
     }
 
     @Override
