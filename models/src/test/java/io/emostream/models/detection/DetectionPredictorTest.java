@@ -13,14 +13,19 @@ import io.emostream.models.Predictors;
 import io.emostream.models.runtime.RuntimeConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Real ONNX Runtime sessions on graphs that emit known constants; the expected boxes are worked out by hand from the
@@ -78,33 +83,33 @@ class DetectionPredictorTest {
         assertEquals(d.y2() / 64, d.ny2(), 1e-6f);
     }
 
-    /** The raw-SSD fixture's detections on a uniform 128x64 frame, its input resized by {@code resize}. */
-    private List<Detection> ssdDetections(ModelCard.Resize resize) throws Exception {
+    /** Per resize, the raw-SSD fixture's three boxes in frame pixels: class id, score, x1, y1, x2, y2. */
+    static Stream<Arguments> rawSsdFrameBoxes() {
+        return Stream.of(
+                // input box (9.6, 8.8, 25.6, 24.8); the frame is 2x wider than the input;
+                // anchor 2 undecoded: (10.34, 4.69, 21.66, 27.31)
+                arguments(ModelCard.Resize.STRETCH, new float[][] {
+                        {0, 0.9f, 19.2f, 8.8f, 51.2f, 24.8f}, {1, 0.7f, 20.69f, 4.69f, 43.31f, 27.31f},
+                        {1, 0.6f, 48f, 36f, 128f, 60f}}),
+                // scale 0.5, content 64x32 padded 16 above: frame = (x / 0.5, (y - 16) / 0.5), clipped to 128x64
+                arguments(ModelCard.Resize.LETTERBOX, new float[][] {
+                        {0, 0.9f, 19.2f, 0f, 51.2f, 17.6f}, {1, 0.7f, 20.69f, 0f, 43.31f, 22.63f},
+                        {1, 0.6f, 48f, 40f, 128f, 64f}}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rawSsdFrameBoxes")
+    void rawSsdOutputsDecodeToFrameBoxesUndoingTheResizeAndClipped(ModelCard.Resize resize, float[][] expected)
+            throws Exception {
         try (Predictor<DetectionResult> p = Predictors.detector(ssdModel(resize), CPU);
              MatImage frame = Images.uniform(128, 64, 50, 60, 70)) {
-            return p.predict(frame).detections();
+            List<Detection> d = p.predict(frame).detections();
+            assertEquals(expected.length, d.size(), d.toString());
+            for (int i = 0; i < expected.length; i++) {
+                float[] e = expected[i];
+                assertBox(d.get(i), (int) e[0], e[1], e[2], e[3], e[4], e[5]);
+            }
         }
-    }
-
-    @Test
-    void rawSsdOutputsDecodeToFrameBoxesUndoingTheStretch() throws Exception {
-        List<Detection> d = ssdDetections(ModelCard.Resize.STRETCH);
-        assertEquals(3, d.size(), d.toString());
-        // input box (9.6, 8.8, 25.6, 24.8); the frame is 2x wider than the input
-        assertBox(d.get(0), 0, 0.9f, 19.2f, 8.8f, 51.2f, 24.8f);
-        // anchor 2 undecoded: (10.34, 4.69, 21.66, 27.31)
-        assertBox(d.get(1), 1, 0.7f, 20.69f, 4.69f, 43.31f, 27.31f);
-        assertBox(d.get(2), 1, 0.6f, 48f, 36f, 128f, 60f);
-    }
-
-    @Test
-    void letterboxedFrameBoxesAreShiftedBackAndClipped() throws Exception {
-        List<Detection> d = ssdDetections(ModelCard.Resize.LETTERBOX);
-        assertEquals(3, d.size(), d.toString());
-        // scale 0.5, content 64x32 padded 16 above: frame = (x / 0.5, (y - 16) / 0.5), clipped to 128x64
-        assertBox(d.get(0), 0, 0.9f, 19.2f, 0f, 51.2f, 17.6f);
-        assertBox(d.get(1), 1, 0.7f, 20.69f, 0f, 43.31f, 22.63f);
-        assertBox(d.get(2), 1, 0.6f, 48f, 40f, 128f, 64f);
     }
 
     @Test
