@@ -96,9 +96,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     SettingsOption overrides;
 
-    @Mixin
-    AnalyticsOptions analytics;
-
     @Override
     public Integer call() throws Exception {
         if (frames != null && frames < 1) throw new UsageException("--frames must be at least 1, got " + frames);
@@ -211,8 +208,7 @@ public final class DemoCommand implements Callable<Integer> {
         settings.put(CameraStatsWindows.EMIT_UPDATES, "true");
         // the windows' updates leave Kafka Streams' cache at each commit: often enough to show them in a short run
         settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(DEMO_COMMIT_INTERVAL_MS));
-        settings.putAll(overrides.settings);
-        analytics.applyTo(settings);
+        settings.putAll(overrides.given());
         try {
             return new EmoStreamAppConfig(settings);
         } catch (ConfigException e) {

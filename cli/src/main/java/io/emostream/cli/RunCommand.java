@@ -51,14 +51,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     SettingsOption overrides;
 
-    @Mixin
-    AnalyticsOptions analytics;
-
     @Override
     public Integer call() throws Exception {
-        Map<String, String> flags = new HashMap<>(overrides.settings);
-        analytics.applyTo(flags);
-        EmoStreamAppConfig settings = settings(config, cluster.bootstrapServers, flags, System.getenv());
+        EmoStreamAppConfig settings = settings(config, cluster.bootstrapServers, overrides.given(), System.getenv());
         EmoStreamApp app;
         try {
             app = EmoStreamApp.create(settings);
