@@ -1,7 +1,7 @@
 package io.emostream.cli.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.emostream.cli.embedded.EmbeddedKafka;
+import io.emostream.cli.embedded.BrokerPerClass;
 import io.emostream.processors.FailureStage;
 import io.emostream.processors.tracking.TrackerSettings;
 import io.emostream.schemas.CameraConfig;
@@ -42,9 +42,9 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -93,18 +93,13 @@ class CameraAnalyticsPipelineTest {
     @TempDir
     static Path dir;
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass();
     private static ShapeVideo video;
 
     @BeforeAll
     static void startBrokerAndDecodeTheVideo() throws IOException {
-        kafka = EmbeddedKafka.start();
         video = ShapeVideo.write(dir, VIDEO_SECONDS);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
     }
 
     @Test

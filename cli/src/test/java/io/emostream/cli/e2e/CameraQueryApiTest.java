@@ -2,7 +2,7 @@ package io.emostream.cli.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emostream.cli.e2e.QueryApiClient.Reply;
-import io.emostream.cli.embedded.EmbeddedKafka;
+import io.emostream.cli.embedded.BrokerPerClass;
 import io.emostream.schemas.CameraStats;
 import io.emostream.schemas.ClassFraction;
 import io.emostream.schemas.CrossingDirection;
@@ -41,6 +41,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -88,7 +89,8 @@ class CameraQueryApiTest {
     @TempDir
     static Path stateDir;
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass();
     private static Instance a;
     private static Instance b;
     private static final List<String> cameras = camerasOnBothPartitions();
@@ -116,7 +118,6 @@ class CameraQueryApiTest {
 
     @BeforeAll
     static void startBrokerInstancesAndFeedThem() throws Exception {
-        kafka = EmbeddedKafka.start();
         for (String topic : List.of(TRACKS, ANALYTICS, OCCUPANCY)) kafka.createTopic(topic, PARTITIONS);
         kafka.createTopic(STATS, 1);
         a = instance("a");
@@ -137,7 +138,6 @@ class CameraQueryApiTest {
         for (Instance instance : new Instance[]{a, b}) {
             if (instance != null) instance.close();
         }
-        if (kafka != null) kafka.close();
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.emostream.cli.e2e;
 
-import io.emostream.cli.embedded.EmbeddedKafka;
+import io.emostream.cli.embedded.BrokerPerClass;
 import io.emostream.schemas.CameraStats;
 import io.emostream.schemas.FrameTracks;
 import io.emostream.schemas.ModelInfo;
@@ -19,9 +19,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,17 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ResultReaderTest {
     private static final Topics TOPICS = new Topics("reader-frames", "reader-detections", "reader-segmentations",
             "reader-dlq");
-    private static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) kafka.close();
-    }
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass();
 
     @Test
     void framesArriveWithTheirOffsetsAndARecordThatIsNoFrameIsReportedAtItsOffset() throws Exception {

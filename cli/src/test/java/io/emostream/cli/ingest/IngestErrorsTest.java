@@ -1,9 +1,9 @@
 package io.emostream.cli.ingest;
 
 import io.emostream.cli.Main;
-import io.emostream.cli.embedded.EmbeddedKafka;
-import org.junit.jupiter.api.AfterAll;
+import io.emostream.cli.embedded.BrokerPerClass;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -20,19 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each failure ends the command within a bounded time with exit code 1 (2 for bad usage) and one clear line. */
 class IngestErrorsTest {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass();
     @TempDir
     static Path dir;
 
     @BeforeAll
     static void start() {
-        kafka = EmbeddedKafka.start();
         kafka.createTopic("frames", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) kafka.close();
     }
 
     private record Result(int code, String err, Duration took) { }

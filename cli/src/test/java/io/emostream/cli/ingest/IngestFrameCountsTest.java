@@ -1,12 +1,12 @@
 package io.emostream.cli.ingest;
 
 import io.emostream.cli.Main;
-import io.emostream.cli.embedded.EmbeddedKafka;
+import io.emostream.cli.embedded.BrokerPerClass;
 import io.emostream.ingest.SyntheticVideo;
 import io.emostream.schemas.VideoFrame;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,21 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Exact frame counts of the ingest command on a real broker: frame bounds per camera and in all, a rate below 1 fps. */
 class IngestFrameCountsTest {
     private static final int VIDEO_FRAMES = 40;
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass();
     @TempDir
     static Path dir;
     private static Path video;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
         video = dir.resolve("forty.mp4");
         assertEquals(VIDEO_FRAMES, SyntheticVideo.write(video, 160, 120, 10, VIDEO_FRAMES / 10.0));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) kafka.close();
     }
 
     @Test

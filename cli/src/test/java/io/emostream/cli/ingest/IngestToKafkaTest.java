@@ -9,14 +9,14 @@ import io.emostream.ingest.SyntheticVideo;
 import io.emostream.schemas.ImageEncoding;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.cli.Main;
-import io.emostream.cli.embedded.EmbeddedKafka;
+import io.emostream.cli.embedded.BrokerPerClass;
 import io.emostream.topology.app.TopicProvisioner;
 import io.emostream.topology.ops.Telemetry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -47,21 +47,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The ingest command against a real broker: two cameras from one synthetic video into a 4-partition topic. */
 class IngestToKafkaTest {
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerPerClass kafka = new BrokerPerClass();
     @TempDir
     static Path dir;
     private static Path video;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
         video = dir.resolve("synthetic.mp4");
         SyntheticVideo.write(video, 640, 360, 30, 3);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) kafka.close();
     }
 
     @Test
