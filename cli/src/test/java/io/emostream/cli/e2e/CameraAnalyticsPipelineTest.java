@@ -30,12 +30,8 @@ import io.emostream.topology.app.TopicProvisioner;
 import io.emostream.topology.http.HttpSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -255,7 +251,7 @@ class CameraAnalyticsPipelineTest {
             produce(config, List.of(camera), 0, switchAt, start);
             results.pollUntil("the frames before the change are analysed",
                     r -> r.analysedFrames(camera).size() == switchAt, STALL);
-            send(List.of(new ProducerRecord<>(configTopic, camera, AvroSerdes.cameraConfig().serialize(configTopic,
+            kafka.send(List.of(new ProducerRecord<>(configTopic, camera, AvroSerdes.cameraConfig().serialize(configTopic,
                     middleOnly)), new ProducerRecord<>(configTopic, camera, garbage)));
             results.pollUntil("the garbage record is dead-lettered", r -> !r.deadLetters.isEmpty(), STALL);
             Eventually.await("the application's table holds the new configuration", WAIT,
@@ -338,16 +334,7 @@ class CameraAnalyticsPipelineTest {
                 records.add(new ProducerRecord<>(config.topics().frames(), camera, video.frame(camera, i, start)));
             }
         }
-        send(records);
-    }
-
-    private static void send(List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
-            producer.flush();
-        }
+        kafka.send(records);
     }
 
     private static String address(EmoStreamApp app) {

@@ -6,10 +6,7 @@ import io.emostream.topology.app.EmoStreamApp;
 import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -81,9 +78,7 @@ class CloseOrderPipelineTest {
 
     /** Frames {@code fromSeq} (inclusive) to {@code toSeq} (exclusive) of each camera. */
     private static void produce(Topics topics, List<String> cameras, int fromSeq, int toSeq, byte[] image) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = kafka.producer()) {
             for (int seq = fromSeq; seq < toSeq; seq++) {
                 for (String camera : cameras) {
                     producer.send(new ProducerRecord<>(topics.frames(), camera, TestFrames.frame(camera, seq, image)));

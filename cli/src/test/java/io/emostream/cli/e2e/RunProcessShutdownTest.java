@@ -12,12 +12,9 @@ import io.emostream.topology.ops.HealthPages;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -85,7 +82,7 @@ class RunProcessShutdownTest {
         Process run = start(configFile, httpPort, log);
         List<Sent> sent = new ArrayList<>();
         try (ResultCollector results = new ResultCollector(kafka.bootstrapServers(), topics);
-             KafkaProducer<String, byte[]> producer = producer()) {
+             KafkaProducer<String, byte[]> producer = kafka.producer()) {
             awaitReady(run, httpPort, log);
             List<String> cameras = TestFrames.camerasOnDistinctPartitions(PARTITIONS, PARTITIONS);
             byte[] image = TestFrames.jpeg(70);
@@ -172,11 +169,6 @@ class RunProcessShutdownTest {
             Thread.sleep(200);
         }
         throw new AssertionError("run never became ready: " + tail(log));
-    }
-
-    private static KafkaProducer<String, byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
     private static Sent send(KafkaProducer<String, byte[]> producer, Topics topics, String camera, long seq,
