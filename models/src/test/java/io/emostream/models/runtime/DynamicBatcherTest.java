@@ -23,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -120,6 +122,49 @@ class DynamicBatcherTest {
         return first;
     }
 
+    /** Requests queued behind an occupying call: their inputs and futures, by index. */
+    private record Queued(List<byte[]> inputs, List<CompletableFuture<RowOutput>> futures) { }
+
+    /** The sqrt session behind a {@link HeldFirstCall} and a batcher, with the held first call already running. */
+    private final class Occupied implements AutoCloseable {
+        final Preprocessor pre = new Preprocessor(spec, 8);
+        final ModelSession session;
+        final HeldFirstCall held;
+        final DynamicBatcher batcher;
+        final CompletableFuture<RowOutput> occupying;
+
+        /** @param around what the batcher calls around the session's own run */
+        Occupied(RuntimeConfig config, UnaryOperator<BatchRunner> around) throws Exception {
+            session = ModelSession.open(onnx, "x", config);
+            held = new HeldFirstCall(around.apply(session::run));
+            batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config);
+            try {
+                occupying = occupy(batcher, pre, held);
+            } catch (InterruptedException | RuntimeException | AssertionError e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** Submits {@code n} requests behind the held call, the i-th with the pixels {@code input(i)}. */
+        Queued queue(int n, IntFunction<byte[]> input) {
+            List<byte[]> inputs = new ArrayList<>();
+            List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                inputs.add(input.apply(i));
+                futures.add(submit(batcher, pre, inputs.get(i)));
+            }
+            return new Queued(inputs, futures);
+        }
+
+        @Override
+        public void close() {
+            held.release.countDown();
+            batcher.close();
+            session.close();
+        }
+    }
+
     @Test
     void eightThreadsOfAThousandRequestsEachGetTheirOwnResultInSharedBatches() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(8).maxWaitMs(5).build();
@@ -164,66 +209,46 @@ class DynamicBatcherTest {
     @Test
     void aPoisonedRequestFailsAloneWhileTheRestOfItsBatchSucceeds() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(4).maxWaitMs(2000).build();
-        Preprocessor pre = new Preprocessor(spec, 8);
-        try (ModelSession session = ModelSession.open(onnx, "x", config)) {
-            HeldFirstCall held = new HeldFirstCall(session::run);
-            try (DynamicBatcher batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config)) {
-                CompletableFuture<RowOutput> occupying = occupy(batcher, pre, held);
-                List<byte[]> inputs = new ArrayList<>();
-                List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
-                for (int i = 0; i < 4; i++) { // queued behind the running batch: together they form the next one
-                    byte[] b = pixels(0, i, i == 2);
-                    inputs.add(b);
-                    futures.add(submit(batcher, pre, b));
+        try (Occupied o = new Occupied(config, run -> run)) {
+            // queued behind the running batch: together they form the next one
+            Queued q = o.queue(4, i -> pixels(0, i, i == 2));
+            o.held.release.countDown();
+            o.occupying.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 4; i++) {
+                if (i == 2) {
+                    ExecutionException e = assertThrows(ExecutionException.class, q.futures().get(i)::get);
+                    assertInstanceOf(InferenceException.class, e.getCause());
+                    assertTrue(e.getCause().getMessage().contains("NaN"), e.getCause().getMessage());
+                    assertEquals(Reason.NON_FINITE_OUTPUT, ((InferenceException) e.getCause()).reason());
+                } else {
+                    assertOwnResult(q.inputs().get(i), q.futures().get(i).get().values("y"));
+                    assertEquals(4, q.futures().get(i).get().batchSize());
                 }
-                held.release.countDown();
-                occupying.get(10, TimeUnit.SECONDS);
-                for (int i = 0; i < 4; i++) {
-                    if (i == 2) {
-                        ExecutionException e = assertThrows(ExecutionException.class, futures.get(i)::get);
-                        assertInstanceOf(InferenceException.class, e.getCause());
-                        assertTrue(e.getCause().getMessage().contains("NaN"), e.getCause().getMessage());
-                        assertEquals(Reason.NON_FINITE_OUTPUT, ((InferenceException) e.getCause()).reason());
-                    } else {
-                        assertOwnResult(inputs.get(i), futures.get(i).get().values("y"));
-                        assertEquals(4, futures.get(i).get().batchSize());
-                    }
-                }
-                assertEquals(1, batcher.metrics().batchSizeCounts()[4]);
-                assertEquals(1, batcher.metrics().failed());
-                assertEquals(1, batcher.metrics().nonFinite());
             }
+            assertEquals(1, o.batcher.metrics().batchSizeCounts()[4]);
+            assertEquals(1, o.batcher.metrics().failed());
+            assertEquals(1, o.batcher.metrics().nonFinite());
         }
     }
 
     @Test
     void aBatchCallThatThrowsIsRetriedRowByRow() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(3).maxWaitMs(2000).build();
-        Preprocessor pre = new Preprocessor(spec, 8);
         AtomicInteger calls = new AtomicInteger();
-        try (ModelSession session = ModelSession.open(onnx, "x", config)) {
-            HeldFirstCall held = new HeldFirstCall((input, rows) -> {
-                calls.incrementAndGet();
-                if (rows > 1) {
-                    throw new IllegalStateException("simulated batch failure");
-                }
-                return session.run(input, rows);
-            });
-            try (DynamicBatcher batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config)) {
-                CompletableFuture<RowOutput> occupying = occupy(batcher, pre, held);
-                List<byte[]> inputs = new ArrayList<>();
-                List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
-                for (int i = 0; i < 3; i++) {
-                    inputs.add(pixels(1, i, false));
-                    futures.add(submit(batcher, pre, inputs.get(i)));
-                }
-                held.release.countDown();
-                occupying.get(10, TimeUnit.SECONDS);
-                for (int i = 0; i < 3; i++) {
-                    assertOwnResult(inputs.get(i), futures.get(i).get(10, TimeUnit.SECONDS).values("y"));
-                }
-                assertEquals(5, calls.get()); // the occupying call, one batch of 3, then 3 single rows
+        try (Occupied o = new Occupied(config, run -> (input, rows) -> {
+            calls.incrementAndGet();
+            if (rows > 1) {
+                throw new IllegalStateException("simulated batch failure");
             }
+            return run.run(input, rows);
+        })) {
+            Queued q = o.queue(3, i -> pixels(1, i, false));
+            o.held.release.countDown();
+            o.occupying.get(10, TimeUnit.SECONDS);
+            for (int i = 0; i < 3; i++) {
+                assertOwnResult(q.inputs().get(i), q.futures().get(i).get(10, TimeUnit.SECONDS).values("y"));
+            }
+            assertEquals(5, calls.get()); // the occupying call, one batch of 3, then 3 single rows
         }
     }
 
@@ -246,25 +271,16 @@ class DynamicBatcherTest {
     @Test
     void withASecondSlotFreeARequestWaitsForCompanyWhileABatchRuns() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(3).maxWaitMs(60_000).batchConcurrency(2).build();
-        Preprocessor pre = new Preprocessor(spec, 8);
-        try (ModelSession session = ModelSession.open(onnx, "x", config)) {
-            HeldFirstCall held = new HeldFirstCall(session::run);
-            try (DynamicBatcher batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config)) {
-                CompletableFuture<RowOutput> occupying = occupy(batcher, pre, held);
-                List<byte[]> inputs = new ArrayList<>();
-                List<CompletableFuture<RowOutput>> futures = new ArrayList<>();
-                for (int i = 0; i < 3; i++) { // the second slot waits (maxWait) until these three fill its batch
-                    inputs.add(pixels(2, i, false));
-                    futures.add(submit(batcher, pre, inputs.get(i)));
-                }
-                for (int i = 0; i < 3; i++) { // they ran while the first call still holds its slot
-                    assertOwnResult(inputs.get(i), futures.get(i).get(10, TimeUnit.SECONDS).values("y"));
-                    assertEquals(3, futures.get(i).get().batchSize());
-                }
-                assertFalse(occupying.isDone());
-                held.release.countDown();
-                assertEquals(1, occupying.get(10, TimeUnit.SECONDS).batchSize());
+        try (Occupied o = new Occupied(config, run -> run)) {
+            // the second slot waits (maxWait) until these three fill its batch
+            Queued q = o.queue(3, i -> pixels(2, i, false));
+            for (int i = 0; i < 3; i++) { // they ran while the first call still holds its slot
+                assertOwnResult(q.inputs().get(i), q.futures().get(i).get(10, TimeUnit.SECONDS).values("y"));
+                assertEquals(3, q.futures().get(i).get().batchSize());
             }
+            assertFalse(o.occupying.isDone());
+            o.held.release.countDown();
+            assertEquals(1, o.occupying.get(10, TimeUnit.SECONDS).batchSize());
         }
     }
 
