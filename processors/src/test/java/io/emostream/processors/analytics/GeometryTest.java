@@ -1,6 +1,8 @@
 package io.emostream.processors.analytics;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,31 +57,27 @@ class GeometryTest {
         assertEquals(1, right.side(0.5, 0.6));
     }
 
-    @Test
-    void aPathThroughTheSegmentCrossesItInEitherDirection() {
-        assertTrue(DOWN.crossedBy(0.7, 0.5, 0.3, 0.5));
-        assertTrue(DOWN.crossedBy(0.3, 0.5, 0.7, 0.5));
-        assertTrue(DOWN.crossedBy(0.9, 0.1, 0.1, 0.9), "a slanted path meeting the segment's middle");
-    }
-
-    @Test
-    void aPathPastTheSegmentsEndsCrossesOnlyTheInfiniteLineAndDoesNotCount() {
-        assertFalse(DOWN.crossedBy(0.7, 0.1, 0.3, 0.1), "above a");
-        assertFalse(DOWN.crossedBy(0.7, 0.9, 0.3, 0.9), "below b");
-        assertFalse(DOWN.crossedBy(0.9, 0.0, 0.3, 0.3), "meets the line at y = 0.15, above a");
-    }
-
-    @Test
-    void aPathThroughAnEndOfTheSegmentCrossesIt() {
-        assertTrue(DOWN.crossedBy(0.6, 0.2, 0.4, 0.2), "through a");
-        assertTrue(DOWN.crossedBy(0.6, 0.7, 0.4, 0.9), "through b");
-    }
-
-    @Test
-    void reachingTheLineIsNoCrossingButLeavingItToTheOtherSideIs() {
-        assertFalse(DOWN.crossedBy(0.7, 0.5, 0.5, 0.5), "arriving on the line");
-        assertFalse(DOWN.crossedBy(0.7, 0.5, 0.6, 0.5), "staying on one side");
-        assertTrue(DOWN.crossedBy(0.5, 0.5, 0.3, 0.5), "from a point on the segment to a side");
-        assertFalse(DOWN.crossedBy(0.5, 0.95, 0.3, 0.95), "from a point on the line beyond b");
+    /**
+     * A path crosses the segment through it in either direction, or through one of its ends; not past its ends
+     * (where only the infinite line is crossed); not by reaching the line, only by leaving it to the other side.
+     */
+    @ParameterizedTest(name = "{4}: {5}")
+    @CsvSource(delimiter = '|', textBlock = """
+            0.7 | 0.5  | 0.3 | 0.5  | true  | right to left through the middle
+            0.3 | 0.5  | 0.7 | 0.5  | true  | left to right through the middle
+            0.9 | 0.1  | 0.1 | 0.9  | true  | a slanted path meeting the segment's middle
+            0.7 | 0.1  | 0.3 | 0.1  | false | above a
+            0.7 | 0.9  | 0.3 | 0.9  | false | below b
+            0.9 | 0.0  | 0.3 | 0.3  | false | meets the line at y = 0.15, above a
+            0.6 | 0.2  | 0.4 | 0.2  | true  | through a
+            0.6 | 0.7  | 0.4 | 0.9  | true  | through b
+            0.7 | 0.5  | 0.5 | 0.5  | false | arriving on the line
+            0.7 | 0.5  | 0.6 | 0.5  | false | staying on one side
+            0.5 | 0.5  | 0.3 | 0.5  | true  | from a point on the segment to a side
+            0.5 | 0.95 | 0.3 | 0.95 | false | from a point on the line beyond b
+            """)
+    void aPathCrossesTheSegmentOnlyThroughItOrAnEndAndOnlyByLeavingTheLine(double x1, double y1, double x2,
+                                                                           double y2, boolean crosses, String path) {
+        assertEquals(crosses, DOWN.crossedBy(x1, y1, x2, y2), path);
     }
 }
