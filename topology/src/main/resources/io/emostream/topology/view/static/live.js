@@ -24,7 +24,9 @@ function tile(cameraId) {
 function show(update) {
   const t = tile(update.cameraId);
   emo.draw(t.querySelector("canvas"), update, Number(opacity.value), () => {
+    // what the canvas shows now, for whoever checks it (the browser test compares pixels with the boxes)
     t.dataset.sequence = update.sequence;
+    t.dataset.boxes = JSON.stringify(update.boxes);
     t.dataset.drawn = String(Number(t.dataset.drawn || 0) + 1);
   });
   const counts = Object.entries(update.counts).map(([label, n]) => `${label} ${n}`).join(", ") || "no objects";
