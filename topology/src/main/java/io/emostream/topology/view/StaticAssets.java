@@ -22,7 +22,6 @@ final class StaticAssets implements HttpHandler {
     private static final String FOLDER = "static/";
     private static final Map<String, String> TYPES = Map.of(
             "index.html", "text/html; charset=utf-8",
-            "camera.html", "text/html; charset=utf-8",
             "live.css", "text/css; charset=utf-8",
             "overlay.js", "text/javascript; charset=utf-8",
             "live.js", "text/javascript; charset=utf-8",

@@ -28,7 +28,7 @@ class StaticAssetsTest {
     @Test
     void everyPackagedFileIsServedWithItsTypeAndTheChartLibraryFromNpmIsAmongThem() throws IOException {
         Set<String> paths = new StaticAssets().paths();
-        assertTrue(paths.containsAll(List.of("/", "/index.html", "/camera.html", "/uPlot.iife.min.js")),
+        assertTrue(paths.containsAll(List.of("/", "/index.html", "/live.js", "/uPlot.iife.min.js")),
                 paths::toString);
         for (String path : paths) {
             String answer = http.answer("GET", path);
@@ -37,7 +37,7 @@ class StaticAssetsTest {
         }
         assertTrue(http.answer("GET", "/").contains("<title>emostream live</title>"));
         assertTrue(http.answer("GET", "/uPlot.iife.min.js").contains("uPlot"), "the npm package's dist file");
-        assertTrue(http.answer("GET", "/camera.html?id=cam-1").startsWith("HTTP/1.1 200"), "a page with a query");
+        assertTrue(http.answer("GET", "/?camera=cam-1").startsWith("HTTP/1.1 200"), "a camera's page");
     }
 
     @Test

@@ -81,8 +81,12 @@ const emo = (() => {
     ctx.fillStyle = "#fff"; ctx.fillText(text, x + 3, top + hgt - 5);
   }
 
-  // Whether any model of the update is untrained: the page then says so.
-  const untrained = update => update.models.filter(m => !m.trained).map(m => `${m.task} model ${m.name}`);
+  // The banner saying plainly that the picture comes from untrained models, while any of the updates' does.
+  function warnUntrained(updates) {
+    const names = new Set(updates.flatMap(u => u.models.filter(m => !m.trained).map(m => `${m.task} model ${m.name}`)));
+    document.getElementById("untrained").textContent = names.size === 0 ? ""
+      : `UNTRAINED weights (${[...names].join(", ")}): the boxes, tracks, masks and counts are meaningless.`;
+  }
 
   // The legend of the mask's classes (largest first) and of the box classes, each in its colour.
   function legend(element, update) {
@@ -109,5 +113,5 @@ const emo = (() => {
     return source;
   }
 
-  return { classColour, css, draw, untrained, legend, events };
+  return { classColour, css, draw, warnUntrained, legend, events };
 })();
