@@ -224,7 +224,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Starts the query API (printing its address) and processing; a port in use is a usage error. */
+    /** Starts the live page and query API (printing their addresses) and processing; a port in use is a usage error. */
     private static void start(EmoStreamApp app, EmoStreamAppConfig config, PrintWriter out) {
         try {
             app.start();
@@ -235,6 +235,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (app.httpPort() == 0) {
             out.println("query API: off (--http-port 0)");
         } else {
+            if (config.liveViewSettings().enabled()) out.println("live page: http://localhost:" + app.httpPort() + "/");
             out.println("query API: http://localhost:" + app.httpPort() + CameraQueryApi.PATH);
             out.printf("metrics at http://localhost:%d%s, health at %s and %s%n", app.httpPort(), MetricsPage.PATH,
                     HealthPages.LIVE, HealthPages.READY);

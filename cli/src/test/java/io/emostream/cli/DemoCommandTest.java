@@ -57,6 +57,7 @@ class DemoCommandTest {
         List<String> lines = text.lines().toList();
         assertEquals(Main.EXIT_OK, exit, text);
         assertEquals(CAMERAS, listed, "GET /api/cameras during the run");
+        assertTrue(lines.contains("live page: http://localhost:" + port + "/"), text);
         assertTrue(lines.contains("query API: http://localhost:" + port + "/api/cameras"), text);
         assertTrue(text.contains("UNTRAINED"), "untrained weights are labelled");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("camera analytics (UNTRAINED weights")), text);

@@ -58,9 +58,12 @@ final class ShapeVideo {
         return images.size();
     }
 
-    /** Frame {@code index} of {@code camera}, serialized, captured {@code index} frame intervals after start. */
+    /**
+     * Frame {@code index} of {@code camera}, serialized, captured {@code index} frame intervals after start; past
+     * the video's end its images start again.
+     */
     byte[] frame(String camera, int index, Instant start) {
-        VideoFrame frame = images.get(index).frame(camera, index, captureTime(start, index), Map.of());
+        VideoFrame frame = images.get(index % images.size()).frame(camera, index, captureTime(start, index), Map.of());
         return AvroSerdes.videoFrame().serialize(null, frame);
     }
 

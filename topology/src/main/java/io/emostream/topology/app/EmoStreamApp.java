@@ -5,6 +5,7 @@ import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.Topics;
 import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.topology.analytics.FlatObjects;
+import io.emostream.topology.analytics.ZoneAnalytics;
 import io.emostream.topology.http.CameraQueryApi;
 import io.emostream.topology.http.HttpApiServer;
 import io.emostream.topology.http.HttpSettings;
@@ -14,8 +15,11 @@ import io.emostream.topology.ops.MetricsPage;
 import io.emostream.topology.ops.ModelMetrics;
 import io.emostream.topology.ops.StreamsHealth;
 import io.emostream.topology.ops.Telemetry;
+import io.emostream.topology.view.LiveView;
+import io.emostream.topology.view.LiveViewSettings;
 import io.emostream.models.runtime.ModelLoadException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
 import io.micrometer.core.instrument.Counter;
@@ -24,6 +28,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +60,7 @@ public final class EmoStreamApp implements AutoCloseable {
     private final Telemetry telemetry;
     private final KafkaStreamsMetrics streamsMetrics;
     private final StreamsHealth health;
+    private final LiveView liveView;
     private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
     private HttpApiServer server;
     private boolean closed;
@@ -74,7 +81,11 @@ public final class EmoStreamApp implements AutoCloseable {
         this.health = new StreamsHealth(lifecycle.maxRebalance(), System::nanoTime);
         Map<String, Object> streamsProperties = config.streamsProperties();
         this.closeOptions = closeOptions(streamsProperties, lifecycle.shutdownTimeout());
-        this.streams = new KafkaStreams(topology(emo, config), new StreamsConfig(streamsProperties));
+        this.liveView = liveView(config);
+        this.streams = new KafkaStreams(topology(emo, config, liveView), new StreamsConfig(streamsProperties));
+        if (liveView != null) {
+            liveView.geometryFrom(streams, ZoneAnalytics.Settings.from(config, 0).fileConfigs());
+        }
         streams.setStateListener((now, before) -> {
             health.stateChanged(now);
             stateListeners.forEach(l -> l.onChange(now, before));
@@ -115,9 +126,17 @@ public final class EmoStreamApp implements AutoCloseable {
      * objects (from the tracks when the analytics run, else from the detections).
      */
     public static Topology topology(EmoStreams emo, EmoStreamConfig config) {
+        return topology(emo, config, null);
+    }
+
+    /** As {@link #topology(EmoStreams, EmoStreamConfig)}, tapped by {@code view} when it is not null. */
+    static Topology topology(EmoStreams emo, EmoStreamConfig config, LiveView view) {
         Topics topics = config.topics();
         StreamsBuilder builder = new StreamsBuilder();
-        EmoStreams.Results results = emo.process(builder, topics.frames());
+        KStream<byte[], byte[]> frames = builder.stream(topics.frames(), Consumed.with(Serdes.ByteArray(),
+                Serdes.ByteArray()).withName(EmoStreams.DEFAULT_NAME + "-frames"));
+        if (view != null) view.tapFrames(frames); // first, so that a frame is kept before its results come
+        EmoStreams.Results results = emo.process(frames);
         results.to(topics);
         CameraAnalytics.Results analytics = null;
         if (config.analyticsEnabled()) {
@@ -125,6 +144,7 @@ public final class EmoStreamApp implements AutoCloseable {
                     config.getInt(EmoStreamConfig.DEAD_LETTER_MAX_VALUE_BYTES), emo.registry());
             analytics.to(config.analyticsTopics(), topics.deadLetters());
         }
+        if (view != null) view.tapResults(results, analytics);
         if (config.objectsEnabled()) {
             FlatObjects.to(analytics != null ? FlatObjects.fromTracks(analytics.tracks())
                     : FlatObjects.fromDetections(results.detections()), config.getString(FlatObjects.TOPIC));
@@ -165,8 +185,10 @@ public final class EmoStreamApp implements AutoCloseable {
             CameraQueryApi.addTo(server, streams, QueryStores.defaults(), http);
             MetricsPage.addTo(server, telemetry);
             HealthPages.addTo(server, health::live, health::ready);
-            log.info("HTTP at http://{}:{}: query API {}, metrics {}, health {} and {}", http.advertisedHost(),
-                    server.port(), CameraQueryApi.PATH, MetricsPage.PATH, HealthPages.LIVE, HealthPages.READY);
+            if (liveView != null) liveView.addTo(server);
+            log.info("HTTP at http://{}:{}: query API {}, metrics {}, health {} and {}{}", http.advertisedHost(),
+                    server.port(), CameraQueryApi.PATH, MetricsPage.PATH, HealthPages.LIVE, HealthPages.READY,
+                    liveView != null ? ", live page /" : "");
         }
         streams.start();
     }
@@ -189,6 +211,7 @@ public final class EmoStreamApp implements AutoCloseable {
         if (closed) return closedInTime;
         closed = true;
         try {
+            if (liveView != null) liveView.close();
             if (server != null) server.close();
             closedInTime = streams.close(closeOptions);
             if (!closedInTime) log.warn("Kafka Streams did not close within {}", lifecycle.shutdownTimeout());
@@ -208,6 +231,14 @@ public final class EmoStreamApp implements AutoCloseable {
     @Override
     public void close() {
         shutDown();
+    }
+
+    /** The live page when the HTTP server runs and it is not turned off; it needs the models' results. */
+    private static LiveView liveView(EmoStreamAppConfig config) {
+        LiveViewSettings settings = config.liveViewSettings();
+        if (!config.httpSettings().enabled() || !settings.enabled()) return null;
+        return LiveView.create(settings, config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
+                config.analyticsEnabled(), config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED));
     }
 
     /** Kafka Streams' default (classic group protocol) keeps a closed instance in the group until its session ends. */

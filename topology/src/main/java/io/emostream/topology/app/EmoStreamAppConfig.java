@@ -2,6 +2,7 @@ package io.emostream.topology.app;
 
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.http.HttpSettings;
+import io.emostream.topology.view.LiveViewSettings;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -15,7 +16,7 @@ import java.util.Map;
 /**
  * The settings of the {@code run} application: the plugin's keys ({@link EmoStreamConfig#CONFIG}) plus those only
  * the application reads: topic creation, the Kafka Streams defaults it chooses where the user chose none, the
- * HTTP server (query API, metrics, health) and how it fails and stops.
+ * HTTP server (query API, metrics, health, live page) and how it fails and stops.
  */
 public final class EmoStreamAppConfig extends EmoStreamConfig {
     public static final String TOPICS_CREATE = "topics.create";
@@ -28,7 +29,8 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
     private static final String STREAMS_DEFAULTS = "Kafka Streams defaults";
 
     /** The keys the application adds to the plugin's. */
-    public static final ConfigDef OWN_CONFIG = LifecycleSettings.define(HttpSettings.define(new ConfigDef()
+    public static final ConfigDef OWN_CONFIG = LiveViewSettings.define(LifecycleSettings.define(
+            HttpSettings.define(new ConfigDef()
             .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Whether the run command creates missing topics; when false a missing topic is an error.",
                     TOPIC_CREATION, 1, ConfigDef.Width.SHORT, TOPICS_CREATE)
@@ -48,7 +50,7 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
             .define(PRODUCER_LINGER_MS, Type.LONG, 5L, Range.atLeast(0), Importance.LOW,
                     "How long the Kafka Streams producers wait to fill a batch: 5 instead of Kafka Streams' 100, so "
                             + "results are not held back. A plain linger.ms setting applies instead when this one "
-                            + "is not set.", STREAMS_DEFAULTS, 2, ConfigDef.Width.SHORT, PRODUCER_LINGER_MS)));
+                            + "is not set.", STREAMS_DEFAULTS, 2, ConfigDef.Width.SHORT, PRODUCER_LINGER_MS))));
 
     /** Every key of the application: the plugin's and its own. */
     public static final ConfigDef CONFIG = withOwnKeys(new ConfigDef(EmoStreamConfig.CONFIG));
@@ -84,6 +86,10 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
 
     public LifecycleSettings lifecycleSettings() {
         return LifecycleSettings.from(this);
+    }
+
+    public LiveViewSettings liveViewSettings() {
+        return LiveViewSettings.from(this);
     }
 
     private static ConfigDef withOwnKeys(ConfigDef plugin) {
