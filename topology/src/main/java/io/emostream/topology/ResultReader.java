@@ -1,5 +1,6 @@
 package io.emostream.topology;
 
+import io.emostream.schemas.CameraConfig;
 import io.emostream.schemas.CameraStats;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameAnalytics;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,7 +39,14 @@ import java.util.function.BooleanSupplier;
 public final class ResultReader implements AutoCloseable {
     /** The topics of {@link Topics} and {@link CameraAnalytics.Topics}, to choose which a reader reads. */
     public enum Kind {
-        FRAMES, DETECTIONS, SEGMENTATIONS, DEAD_LETTERS, TRACKS, FRAME_ANALYTICS, FRAME_OCCUPANCY, CAMERA_STATS;
+        FRAMES, DETECTIONS, SEGMENTATIONS, DEAD_LETTERS, TRACKS, FRAME_ANALYTICS, FRAME_OCCUPANCY, CAMERA_STATS,
+        /** The accepted camera configurations (the compacted topic every instance reads as a global table). */
+        CAMERA_CONFIGS;
+
+        /** The topic of this kind in an application's configuration. */
+        public String topic(EmoStreamConfig config) {
+            return topic(config.topics(), config.analyticsTopics());
+        }
 
         /** The topic, or null when it is an analytics topic and {@code analytics} is null. */
         String topic(Topics topics, CameraAnalytics.Topics analytics) {
@@ -50,6 +59,7 @@ public final class ResultReader implements AutoCloseable {
                 case FRAME_ANALYTICS -> analytics == null ? null : analytics.frameAnalytics();
                 case FRAME_OCCUPANCY -> analytics == null ? null : analytics.frameOccupancy();
                 case CAMERA_STATS -> analytics == null ? null : analytics.cameraStats();
+                case CAMERA_CONFIGS -> analytics == null ? null : analytics.cameraConfigAccepted();
             };
         }
     }
@@ -83,6 +93,15 @@ public final class ResultReader implements AutoCloseable {
 
         /** A window of camera statistics (a final one, or an update when the application emits them). */
         default void cameraStats(CameraStats stats) { }
+
+        /** A camera's accepted zones and lines; null when a tombstone removed them. */
+        default void cameraConfig(String cameraId, CameraConfig config) { }
+    }
+
+    /** How far a {@link #readToEnd} has come, after each poll. */
+    public interface Progress {
+        /** {@code done} of {@code total} offsets read, over every partition; done == total at the end. */
+        void read(long done, long total);
     }
 
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
@@ -101,6 +120,7 @@ public final class ResultReader implements AutoCloseable {
     private final Deserializer<FrameAnalytics> frameAnalytics = AvroSerdes.frameAnalytics().deserializer();
     private final Deserializer<FrameOccupancy> occupancy = AvroSerdes.frameOccupancy().deserializer();
     private final Deserializer<CameraStats> cameraStats = AvroSerdes.cameraStats().deserializer();
+    private final Deserializer<CameraConfig> cameraConfigs = AvroSerdes.cameraConfig().deserializer();
 
     /**
      * Reads the chosen topics of an application's configuration, the analytics topics included.
@@ -171,6 +191,9 @@ public final class ResultReader implements AutoCloseable {
                 case FRAME_ANALYTICS -> handler.frameAnalytics(frameAnalytics.deserialize(topic, r.value()));
                 case FRAME_OCCUPANCY -> handler.occupancy(occupancy.deserialize(topic, r.value()));
                 case CAMERA_STATS -> handler.cameraStats(cameraStats.deserialize(topic, r.value()));
+                case CAMERA_CONFIGS -> handler.cameraConfig(r.key() == null ? null
+                        : new String(r.key(), StandardCharsets.UTF_8),
+                        r.value() == null ? null : cameraConfigs.deserialize(topic, r.value()));
             }
         }
         return n;
@@ -207,6 +230,33 @@ public final class ResultReader implements AutoCloseable {
             poll(POLL_WAIT);
         }
         return true;
+    }
+
+    /**
+     * Polls until everything written to the chosen topics before this call has been read, as {@link #pollToEnd},
+     * telling {@code progress} after each poll; for long reads, it gives up only when nothing arrives for
+     * {@code stallTimeout}.
+     *
+     * @return false when it gave up
+     */
+    public boolean readToEnd(Duration stallTimeout, Progress progress) {
+        Set<TopicPartition> partitions = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        partitions.forEach(p -> starts.put(p, consumer.position(p, METADATA_TIMEOUT)));
+        long total = partitions.stream().mapToLong(p -> Math.max(0, ends.get(p) - starts.get(p))).sum();
+        long lastRecord = System.nanoTime();
+        while (true) {
+            long done = partitions.stream().mapToLong(p -> Math.max(0,
+                    Math.min(consumer.position(p, METADATA_TIMEOUT), ends.get(p)) - starts.get(p))).sum();
+            progress.read(done, total);
+            if (done >= total) return true;
+            if (poll(POLL_WAIT) > 0) {
+                lastRecord = System.nanoTime();
+            } else if (System.nanoTime() - lastRecord > stallTimeout.toNanos()) {
+                return false;
+            }
+        }
     }
 
     private void frame(ConsumerRecord<byte[], byte[]> r) {
