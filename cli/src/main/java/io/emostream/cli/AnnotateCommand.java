@@ -7,6 +7,7 @@ import io.emostream.processors.analytics.InvalidCameraConfigException;
 import io.emostream.schemas.CameraConfig;
 import io.emostream.topology.TimeText;
 import io.emostream.topology.analytics.CameraConfigFile;
+import io.emostream.topology.analytics.ZoneAnalytics;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.Command;
@@ -16,10 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code emostream annotate}: one camera's frames with their results drawn on, from the topics, as a video. */
@@ -32,8 +34,6 @@ import java.util.concurrent.Callable;
                         + "dead-lettered one names its dead letters, and each names the untrained models behind "
                         + "its results. Topic names come from --config, EMOSTREAM_* variables and -s, as for run."})
 public final class AnnotateCommand implements Callable<Integer> {
-    private static final double DEFAULT_MASK_OPACITY = 0.4;
-
     @Spec
     CommandSpec spec;
 
@@ -60,11 +60,12 @@ public final class AnnotateCommand implements Callable<Integer> {
     Double fps;
 
     @Option(names = "--mask-opacity", paramLabel = "0..1", description = "Opacity of the segmentation overlay; 0 "
-            + "draws none (default: " + DEFAULT_MASK_OPACITY + ").")
-    double maskOpacity = DEFAULT_MASK_OPACITY;
+            + "draws none (default: " + Annotator.DEFAULT_MASK_OPACITY + ").")
+    double maskOpacity = Annotator.DEFAULT_MASK_OPACITY;
 
     @Option(names = "--cameras-config", paramLabel = "FILE", description = "YAML file of each camera's zones and "
-            + "lines, as for run; the accepted camera-config topic's record for the camera wins over it.")
+            + "lines, as for run (sets " + ZoneAnalytics.CAMERAS_CONFIG_FILE + "); the accepted camera-config topic's "
+            + "record for the camera wins over it.")
     Path camerasConfig;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file naming the topics (and the "
@@ -91,9 +92,10 @@ public final class AnnotateCommand implements Callable<Integer> {
             throw new UsageException("--mask-opacity must be 0..1, got " + maskOpacity);
         }
         OutputTarget target = OutputTarget.of(out);
-        CameraConfig fileZones = fileZones();
-        EmoStreamAppConfig settings = RunCommand.settings(config, cluster.bootstrapServers, overrides.settings,
-                System.getenv());
+        Map<String, String> flags = new HashMap<>(overrides.settings);
+        if (camerasConfig != null) flags.put(ZoneAnalytics.CAMERAS_CONFIG_FILE, camerasConfig.toString());
+        EmoStreamAppConfig settings = RunCommand.settings(config, cluster.bootstrapServers, flags, System.getenv());
+        CameraConfig fileZones = fileZones(settings.getString(ZoneAnalytics.CAMERAS_CONFIG_FILE));
         String bootstrapServers = (String) settings.streamsProperties().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         PrintWriter err = spec.commandLine().getErr();
         Annotator.Summary summary = Annotator.annotate(bootstrapServers, settings, new Annotator.Request(camera,
@@ -124,13 +126,11 @@ public final class AnnotateCommand implements Callable<Integer> {
         }
     }
 
-    private CameraConfig fileZones() {
-        if (camerasConfig == null) return null;
-        if (!Files.isRegularFile(camerasConfig)) {
-            throw new UsageException("--cameras-config " + camerasConfig + ": no such file");
-        }
+    /** The camera's zones and lines in the cameras file, if one is set and names the camera. */
+    private CameraConfig fileZones(String file) {
+        if (file.isBlank()) return null;
         try {
-            return CameraConfigFile.load(camerasConfig).get(camera);
+            return CameraConfigFile.load(Path.of(file)).get(camera);
         } catch (InvalidCameraConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }

@@ -47,6 +47,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 public final class Annotator {
     /** The rate of a video when the results do not show the camera's (fewer than two frames with results). */
     public static final double FALLBACK_FRAMES_PER_SECOND = 10;
+    /** The segmentation overlay's opacity: the frame shows through it at 1 - this. */
+    public static final double DEFAULT_MASK_OPACITY = 0.4;
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
     private static final int CAMERAS_NAMED = 10;

@@ -203,7 +203,8 @@ public final class OverlayPainter {
             int side = Math.min(width, height);
             fontScale = Math.max(0.3, side / 700.0);
             textThickness = fontScale > 1 ? 2 : 1;
-            boxThickness = Math.max(2, Math.round(side / 240f));
+            // three pixels at least, so that a box edge keeps its colour through 4:2:0 chroma (JPEG, H.264)
+            boxThickness = Math.max(3, Math.round(side / 160f));
             pad = Math.max(2, side / 160);
             try (IntPointer base = new IntPointer(1);
                  Size size = getTextSize("Ag", FONT_HERSHEY_SIMPLEX, fontScale, textThickness, base)) {
