@@ -17,11 +17,7 @@ import io.emostream.topology.ops.HealthPages;
 import io.emostream.topology.ops.MetricsPage;
 import io.emostream.topology.ops.Telemetry;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -89,7 +85,7 @@ class OperationsPipelineTest {
             app.start();
             awaitStatus(app, HealthPages.READY, 200);
             PrometheusText before = scrape(app);
-            produce(records);
+            kafka.send(records);
             results.pollUntil(r -> r.detections.size() >= good && r.segmentations.size() >= good
                     && r.deadLetters.size() >= 2, WAIT);
             // the meters count just after each record is handed on: wait for the last of them
@@ -170,7 +166,7 @@ class OperationsPipelineTest {
             app.start();
             awaitStatus(app, HealthPages.LIVE, 200);
             awaitStatus(app, HealthPages.READY, 200);
-            produce(List.of(new ProducerRecord<>(topics.frames(), "cam-0", TestFrames.frame("cam-0", 0,
+            kafka.send(List.of(new ProducerRecord<>(topics.frames(), "cam-0", TestFrames.frame("cam-0", 0,
                     TestFrames.jpeg(50)))));
 
             HttpResponse<String> live = awaitStatus(app, HealthPages.LIVE, 503);
@@ -238,15 +234,6 @@ class OperationsPipelineTest {
         }
         Files.createDirectories(stateDir);
         return config.topics();
-    }
-
-    private static void produce(List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer())) {
-            records.forEach(producer::send);
-            producer.flush();
-        }
     }
 
     private static HttpResponse<String> get(EmoStreamApp app, String path) throws IOException, InterruptedException {
