@@ -90,7 +90,7 @@ public final class Annotator {
         }
         if (!kinds.isEmpty()) {
             try (ResultReader reader = new ResultReader(bootstrapServers, config, kinds, results)) {
-                reader.readToEnd(STALL_TIMEOUT, progress.reading("reading results", () -> 0));
+                requireEnd(reader.readToEnd(STALL_TIMEOUT, progress.reading("reading results", null)));
             }
             progress.finish();
         }
@@ -102,7 +102,8 @@ public final class Annotator {
         try (AnnotatedOutput output = request.out().open(fps)) {
             pass.output = output;
             try (ResultReader reader = new ResultReader(bootstrapServers, config, EnumSet.of(Kind.FRAMES), pass)) {
-                reader.readToEnd(STALL_TIMEOUT, progress.reading("annotating " + request.camera(), output::frames));
+                requireEnd(reader.readToEnd(STALL_TIMEOUT, progress.reading("annotating " + request.camera(),
+                        output::frames)));
             }
             progress.finish();
             pass.requireFrames(framesTopic);
@@ -110,6 +111,14 @@ public final class Annotator {
                     pass.deadLettered, pass.untrained);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A read that stalled would leave frames without their results, or the video short: a failure. */
+    private static void requireEnd(boolean reachedEnd) {
+        if (!reachedEnd) {
+            throw new IllegalStateException("nothing arrived from the topics for " + STALL_TIMEOUT.toSeconds()
+                    + " s before their end: is the cluster up?");
         }
     }
 

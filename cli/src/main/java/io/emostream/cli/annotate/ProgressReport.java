@@ -33,10 +33,10 @@ public final class ProgressReport {
         return new ProgressReport(err, Boolean.getBoolean(TERMINAL_PROPERTY));
     }
 
-    /** The progress of one read, shown as {@code stage}, with the frames written so far. */
+    /** The progress of one read, shown as {@code stage}, with the frames written so far (null: none to show). */
     ResultReader.Progress reading(String stage, IntSupplier framesWritten) {
         this.stage = stage;
-        return (done, total) -> show(done, total, framesWritten.getAsInt());
+        return (done, total) -> show(done, total, framesWritten == null ? -1 : framesWritten.getAsInt());
     }
 
     private void show(long done, long total, int frames) {
@@ -46,8 +46,8 @@ public final class ProgressReport {
             lastDraw = now;
             double fraction = total == 0 ? 1 : (double) done / total;
             int filled = (int) Math.round(fraction * BAR_WIDTH);
-            err.printf(Locale.ROOT, "\r%s [%s%s] %3.0f%% %d frames", stage, "#".repeat(filled),
-                    "-".repeat(BAR_WIDTH - filled), 100 * fraction, frames);
+            err.printf(Locale.ROOT, "\r%s [%s%s] %3.0f%%%s", stage, "#".repeat(filled),
+                    "-".repeat(BAR_WIDTH - filled), 100 * fraction, frames < 0 ? "" : " " + frames + " frames");
             err.flush();
         } else if (frames >= framesReported + PLAIN_EVERY) {
             framesReported = frames - frames % PLAIN_EVERY;
