@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +32,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Reads an emostream application's topics from their beginning and hands each record, decoded with the project's
- * serdes, to a {@link Handler}. It reads read_committed, so under exactly_once_v2 it sees only committed results,
+ * Reads an emostream application's topics from their beginning (or from a time, {@link #seekTo}) and hands each
+ * record, decoded with the project's serdes, to a {@link Handler}. It reads read_committed, so under exactly_once_v2 it sees only committed results,
  * and with a consumer of its own (assigned partitions, no group, nothing committed), so it never disturbs the
  * application or another reader.
  */
@@ -230,6 +231,26 @@ public final class ResultReader implements AutoCloseable {
             poll(POLL_WAIT);
         }
         return true;
+    }
+
+    /**
+     * Moves every partition of these kinds to its first record stamped at or after {@code time} (to its end when there
+     * is none), so that a read of a time range skips what came before it. Right for the topics whose records are
+     * stamped no earlier than their frame's capture time: the ingest stamps frames with it, and the application's
+     * results and dead letters keep their frame's stamp.
+     */
+    public void seekTo(Instant time, Set<Kind> chosen) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        for (TopicPartition p : consumer.assignment()) {
+            if (chosen.contains(kinds.get(p.topic()))) query.put(p, time.toEpochMilli());
+        }
+        consumer.offsetsForTimes(query, METADATA_TIMEOUT).forEach((p, found) -> {
+            if (found == null) {
+                consumer.seekToEnd(List.of(p));
+            } else {
+                consumer.seek(p, found.offset());
+            }
+        });
     }
 
     /**

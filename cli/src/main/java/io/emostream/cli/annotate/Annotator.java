@@ -38,7 +38,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 /**
  * {@code annotate}: one camera's frames with their results drawn on, from the topics. Two reads, each from the
- * topics' beginning: first the results, tracks, dead letters and accepted zones and lines of the camera's frames in
+ * topics' beginning (with a start time, from their first record stamped at or after it): first the results, tracks, dead letters and accepted zones and lines of the camera's frames in
  * the time range (small, held by frame), then the frames, each joined with what the first read found for it by
  * sequence and capture time, painted and written at once, so that frames are never held. Every frame of the range
  * is written: one without any result yet says "no result yet", a dead-lettered one names its dead letters (drawn on
@@ -54,6 +54,9 @@ public final class Annotator {
     private static final int CAMERAS_NAMED = 10;
     private static final Set<Kind> RESULT_KINDS = EnumSet.of(Kind.DETECTIONS, Kind.SEGMENTATIONS, Kind.TRACKS,
             Kind.DEAD_LETTERS, Kind.CAMERA_CONFIGS);
+    /** The topics whose records are stamped no earlier than their frame's capture time: a --from skips by stamp. */
+    private static final Set<Kind> CAPTURE_STAMPED = EnumSet.of(Kind.FRAMES, Kind.DETECTIONS, Kind.SEGMENTATIONS,
+            Kind.TRACKS, Kind.DEAD_LETTERS);
 
     /**
      * What to annotate.
@@ -90,6 +93,7 @@ public final class Annotator {
         }
         if (!kinds.isEmpty()) {
             try (ResultReader reader = new ResultReader(bootstrapServers, config, kinds, results)) {
+                if (request.from().isAfter(Instant.EPOCH)) reader.seekTo(request.from(), CAPTURE_STAMPED);
                 requireEnd(reader.readToEnd(STALL_TIMEOUT, progress.reading("reading results", null)));
             }
             progress.finish();
@@ -102,6 +106,7 @@ public final class Annotator {
         try (AnnotatedOutput output = request.out().open(fps)) {
             pass.output = output;
             try (ResultReader reader = new ResultReader(bootstrapServers, config, EnumSet.of(Kind.FRAMES), pass)) {
+                if (request.from().isAfter(Instant.EPOCH)) reader.seekTo(request.from(), CAPTURE_STAMPED);
                 requireEnd(reader.readToEnd(STALL_TIMEOUT, progress.reading("annotating " + request.camera(),
                         output::frames)));
             }
@@ -217,8 +222,9 @@ public final class Annotator {
         /** An unknown camera or an empty range is the user's to fix. */
         void requireFrames(String framesTopic) {
             if (cameraFrames == 0) {
+                String since = request.from().isAfter(Instant.EPOCH) ? " stamped from " + request.from() + " on" : "";
                 throw new UsageException("camera '" + request.camera() + "' has no frames on topic '" + framesTopic
-                        + "'" + (otherCameras.isEmpty() ? " (it holds no frames)"
+                        + "'" + since + (otherCameras.isEmpty() ? " (none of any camera)"
                         : "; cameras there: " + String.join(", ", otherCameras)
                         + (otherCameras.size() == CAMERAS_NAMED ? ", ..." : "")));
             }
