@@ -76,7 +76,7 @@ public final class Annotator {
 
     /**
      * @throws UsageException when the frames topic does not exist, the camera has no frames on it, or none in range
-     * @throws UncheckedIOException when the output cannot be written
+     * @throws IllegalStateException when the output cannot be written, or the cluster does not answer
      */
     public static Summary annotate(String bootstrapServers, EmoStreamConfig config, Request request,
                                    ProgressReport progress) throws InterruptedException {
@@ -115,7 +115,9 @@ public final class Annotator {
             return new Summary(output.toString(), output.frames(), pass.width, pass.height, fps, pass.withoutResult,
                     pass.deadLettered, pass.untrained);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException(e.getCause().getMessage(), e);
         }
     }
 
