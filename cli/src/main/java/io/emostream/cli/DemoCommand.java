@@ -9,6 +9,7 @@ import io.emostream.models.runtime.Predictor;
 import io.emostream.processors.analytics.InvalidCameraConfigException;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.ResultReader;
+import io.emostream.topology.TimeText;
 import io.emostream.schemas.ClassFraction;
 import io.emostream.schemas.Detection;
 import io.emostream.schemas.FrameDetections;
@@ -21,6 +22,9 @@ import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import io.emostream.topology.http.CameraQueryApi;
 import io.emostream.topology.http.HttpSettings;
+import io.emostream.cli.annotate.Annotator;
+import io.emostream.cli.annotate.OutputTarget;
+import io.emostream.cli.annotate.ProgressReport;
 import io.emostream.cli.demo.AnalyticsReport;
 import io.emostream.cli.demo.DemoCamerasConfig;
 import io.emostream.topology.ops.HealthPages;
@@ -43,6 +47,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -93,12 +98,19 @@ public final class DemoCommand implements Callable<Integer> {
             + "--source runs until --frames or Ctrl-C).")
     Integer frames;
 
+    @Option(names = "--annotate", paramLabel = "DIR", description = "After the run, write each camera's annotated "
+            + "video (results drawn on its frames, as the annotate command does) into DIR as <camera>.mp4.")
+    Path annotate;
+
     @Mixin
     SettingsOption overrides;
 
     @Override
     public Integer call() throws Exception {
         if (frames != null && frames < 1) throw new UsageException("--frames must be at least 1, got " + frames);
+        if (annotate != null && !Files.isDirectory(annotate)) {
+            throw new UsageException("--annotate " + annotate + ": no such directory; create it first");
+        }
         if (source != null && !source.contains("://") && !Files.isRegularFile(Path.of(source))) {
             throw new UsageException("--source " + source + ": no such file (give a video file or a stream URI)");
         }
@@ -153,6 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
                     if (config.analyticsEnabled()) {
                         AnalyticsReport.write(tally, camerasConfig(config), untrained, out);
                     }
+                    if (annotate != null) annotateCameras(kafka.bootstrapServers(), config, tally, out);
                     return String.format(Locale.ROOT, "frames=%d detections=%d segmentations=%d dlq=%d lost=%d",
                             tally.frames(), tally.detections(), tally.segmentations(), tally.deadLetters(),
                             tally.lost());
@@ -251,6 +264,20 @@ public final class DemoCommand implements Callable<Integer> {
                     ResultReader.Kind.FRAME_OCCUPANCY, ResultReader.Kind.CAMERA_STATS));
         }
         return kinds;
+    }
+
+    /** Each camera's annotated video, into the --annotate directory. */
+    private void annotateCameras(String bootstrapServers, EmoStreamAppConfig config, ResultTally tally,
+                                 PrintWriter out) throws InterruptedException {
+        Map<String, io.emostream.schemas.CameraConfig> zones = camerasConfig(config);
+        for (String camera : tally.cameras().keySet()) {
+            if (tally.cameras().get(camera).frames == 0) continue; // dead letters of no known camera
+            Path video = annotate.resolve(camera.replaceAll("[^A-Za-z0-9._-]", "_") + ".mp4");
+            Annotator.Summary summary = Annotator.annotate(bootstrapServers, config, new Annotator.Request(camera,
+                    Instant.EPOCH, TimeText.LATEST, OutputTarget.of(video), null, Annotator.DEFAULT_MASK_OPACITY,
+                    zones.get(camera)), ProgressReport.forStderr(spec.commandLine().getErr()));
+            AnnotateCommand.print(summary, out);
+        }
     }
 
     /** The zones and lines of the cameras config file the application read, by camera id. */

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 DemoCommand.class,
                 BenchCommand.class,
+                AnnotateCommand.class,
         })
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;

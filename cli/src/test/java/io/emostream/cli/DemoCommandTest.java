@@ -6,6 +6,7 @@ import io.emostream.cli.demo.DemoCamerasConfig;
 import io.emostream.cli.e2e.TestModels;
 import io.emostream.topology.EmoStreamConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +42,15 @@ class DemoCommandTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
-    void demoAnswersEveryFrameReportsTheCameraAnalyticsAndServesTheQueryApiWhileItRuns() throws Exception {
+    void demoAnswersEveryFrameReportsTheCameraAnalyticsServesTheQueryApiWhileItRunsAndWritesAnnotatedVideos(
+            @TempDir Path videos) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(out, true));
         int port = freePort();
         Map<String, String> models = TestModels.settings();
         FutureTask<Integer> demo = new FutureTask<>(() -> cli.execute("demo", "--frames", "20",
-                "--http-port", String.valueOf(port),
+                "--http-port", String.valueOf(port), "--annotate", videos.toString(),
                 "-s", EmoStreamConfig.DETECTION_MODEL + "=" + models.get(EmoStreamConfig.DETECTION_MODEL),
                 "-s", EmoStreamConfig.SEGMENTATION_MODEL + "=" + models.get(EmoStreamConfig.SEGMENTATION_MODEL)));
         new Thread(demo, "demo").start();
@@ -74,6 +78,13 @@ class DemoCommandTest {
                     + ": \\S+ \\d+%.*"), text);
             assertTrue(block.get(5).matches("    camera-stats windows: [1-9]\\d* \\(\\d+ closed\\)"),
                     "ten frames span at least one window: " + text);
+        }
+
+        for (String camera : CAMERAS) {
+            Path video = videos.resolve(camera + ".mp4");
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("wrote " + video + ": 10 frames, 320x240 at 10.00 "
+                    + "fps; 0 without a result yet, 0 with dead letters")), text);
+            assertTrue(Files.size(video) > 0, video::toString);
         }
 
         Matcher summary = SUMMARY.matcher(lines.get(lines.size() - 1));

@@ -6,7 +6,7 @@ import org.bytedeco.ffmpeg.global.avutil;
  * FFmpeg prints its own lines on stderr; ingest failures reach the user as one line through exceptions instead.
  * EMOSTREAM_DEBUG=1 keeps FFmpeg's messages.
  */
-final class FfmpegLog {
+public final class FfmpegLog {
     static {
         avutil.av_log_set_level("1".equals(System.getenv("EMOSTREAM_DEBUG")) ? avutil.AV_LOG_INFO : avutil.AV_LOG_QUIET);
     }
@@ -14,5 +14,5 @@ final class FfmpegLog {
     private FfmpegLog() { }
 
     /** Applies the log level once (class initialisation). */
-    static void init() { }
+    public static void init() { }
 }

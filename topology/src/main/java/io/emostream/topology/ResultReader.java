@@ -1,5 +1,6 @@
 package io.emostream.topology;
 
+import io.emostream.schemas.CameraConfig;
 import io.emostream.schemas.CameraStats;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameAnalytics;
@@ -19,7 +20,9 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,15 +32,22 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * Reads an emostream application's topics from their beginning and hands each record, decoded with the project's
- * serdes, to a {@link Handler}. It reads read_committed, so under exactly_once_v2 it sees only committed results,
+ * Reads an emostream application's topics from their beginning (or from a time, {@link #seekTo}) and hands each
+ * record, decoded with the project's serdes, to a {@link Handler}. It reads read_committed, so under exactly_once_v2 it sees only committed results,
  * and with a consumer of its own (assigned partitions, no group, nothing committed), so it never disturbs the
  * application or another reader.
  */
 public final class ResultReader implements AutoCloseable {
     /** The topics of {@link Topics} and {@link CameraAnalytics.Topics}, to choose which a reader reads. */
     public enum Kind {
-        FRAMES, DETECTIONS, SEGMENTATIONS, DEAD_LETTERS, TRACKS, FRAME_ANALYTICS, FRAME_OCCUPANCY, CAMERA_STATS;
+        FRAMES, DETECTIONS, SEGMENTATIONS, DEAD_LETTERS, TRACKS, FRAME_ANALYTICS, FRAME_OCCUPANCY, CAMERA_STATS,
+        /** The accepted camera configurations (the compacted topic every instance reads as a global table). */
+        CAMERA_CONFIGS;
+
+        /** The topic of this kind in an application's configuration. */
+        public String topic(EmoStreamConfig config) {
+            return topic(config.topics(), config.analyticsTopics());
+        }
 
         /** The topic, or null when it is an analytics topic and {@code analytics} is null. */
         String topic(Topics topics, CameraAnalytics.Topics analytics) {
@@ -50,6 +60,7 @@ public final class ResultReader implements AutoCloseable {
                 case FRAME_ANALYTICS -> analytics == null ? null : analytics.frameAnalytics();
                 case FRAME_OCCUPANCY -> analytics == null ? null : analytics.frameOccupancy();
                 case CAMERA_STATS -> analytics == null ? null : analytics.cameraStats();
+                case CAMERA_CONFIGS -> analytics == null ? null : analytics.cameraConfigAccepted();
             };
         }
     }
@@ -83,6 +94,15 @@ public final class ResultReader implements AutoCloseable {
 
         /** A window of camera statistics (a final one, or an update when the application emits them). */
         default void cameraStats(CameraStats stats) { }
+
+        /** A camera's accepted zones and lines; null when a tombstone removed them. */
+        default void cameraConfig(String cameraId, CameraConfig config) { }
+    }
+
+    /** How far a {@link #readToEnd} has come, after each poll. */
+    public interface Progress {
+        /** {@code done} of {@code total} offsets read, over every partition; done == total at the end. */
+        void read(long done, long total);
     }
 
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
@@ -101,6 +121,7 @@ public final class ResultReader implements AutoCloseable {
     private final Deserializer<FrameAnalytics> frameAnalytics = AvroSerdes.frameAnalytics().deserializer();
     private final Deserializer<FrameOccupancy> occupancy = AvroSerdes.frameOccupancy().deserializer();
     private final Deserializer<CameraStats> cameraStats = AvroSerdes.cameraStats().deserializer();
+    private final Deserializer<CameraConfig> cameraConfigs = AvroSerdes.cameraConfig().deserializer();
 
     /**
      * Reads the chosen topics of an application's configuration, the analytics topics included.
@@ -171,6 +192,9 @@ public final class ResultReader implements AutoCloseable {
                 case FRAME_ANALYTICS -> handler.frameAnalytics(frameAnalytics.deserialize(topic, r.value()));
                 case FRAME_OCCUPANCY -> handler.occupancy(occupancy.deserialize(topic, r.value()));
                 case CAMERA_STATS -> handler.cameraStats(cameraStats.deserialize(topic, r.value()));
+                case CAMERA_CONFIGS -> handler.cameraConfig(r.key() == null ? null
+                        : new String(r.key(), StandardCharsets.UTF_8),
+                        r.value() == null ? null : cameraConfigs.deserialize(topic, r.value()));
             }
         }
         return n;
@@ -207,6 +231,53 @@ public final class ResultReader implements AutoCloseable {
             poll(POLL_WAIT);
         }
         return true;
+    }
+
+    /**
+     * Moves every partition of these kinds to its first record stamped at or after {@code time} (to its end when there
+     * is none), so that a read of a time range skips what came before it. Right for the topics whose records are
+     * stamped no earlier than their frame's capture time: the ingest stamps frames with it, and the application's
+     * results and dead letters keep their frame's stamp.
+     */
+    public void seekTo(Instant time, Set<Kind> chosen) {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        for (TopicPartition p : consumer.assignment()) {
+            if (chosen.contains(kinds.get(p.topic()))) query.put(p, time.toEpochMilli());
+        }
+        consumer.offsetsForTimes(query, METADATA_TIMEOUT).forEach((p, found) -> {
+            if (found == null) {
+                consumer.seekToEnd(List.of(p));
+            } else {
+                consumer.seek(p, found.offset());
+            }
+        });
+    }
+
+    /**
+     * Polls until everything written to the chosen topics before this call has been read, as {@link #pollToEnd},
+     * telling {@code progress} after each poll; for long reads, it gives up only when nothing arrives for
+     * {@code stallTimeout}.
+     *
+     * @return false when it gave up
+     */
+    public boolean readToEnd(Duration stallTimeout, Progress progress) {
+        Set<TopicPartition> partitions = consumer.assignment();
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        partitions.forEach(p -> starts.put(p, consumer.position(p, METADATA_TIMEOUT)));
+        long total = partitions.stream().mapToLong(p -> Math.max(0, ends.get(p) - starts.get(p))).sum();
+        long lastRecord = System.nanoTime();
+        while (true) {
+            long done = partitions.stream().mapToLong(p -> Math.max(0,
+                    Math.min(consumer.position(p, METADATA_TIMEOUT), ends.get(p)) - starts.get(p))).sum();
+            progress.read(done, total);
+            if (done >= total) return true;
+            if (poll(POLL_WAIT) > 0) {
+                lastRecord = System.nanoTime();
+            } else if (System.nanoTime() - lastRecord > stallTimeout.toNanos()) {
+                return false;
+            }
+        }
     }
 
     private void frame(ConsumerRecord<byte[], byte[]> r) {

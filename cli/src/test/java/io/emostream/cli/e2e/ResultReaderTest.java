@@ -1,9 +1,12 @@
 package io.emostream.cli.e2e;
 
 import io.emostream.cli.embedded.BrokerPerClass;
+import io.emostream.schemas.CameraConfig;
 import io.emostream.schemas.CameraStats;
 import io.emostream.schemas.FrameTracks;
+import io.emostream.schemas.LineConfig;
 import io.emostream.schemas.ModelInfo;
+import io.emostream.schemas.Point;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.schemas.serde.AvroSerdes;
 import io.emostream.topology.EmoStreamConfig;
@@ -11,6 +14,7 @@ import io.emostream.topology.ResultReader;
 import io.emostream.topology.Topics;
 import io.emostream.topology.analytics.CameraStatsWindows;
 import io.emostream.topology.analytics.Tracking;
+import io.emostream.topology.analytics.ZoneAnalytics;
 import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -120,6 +124,72 @@ class ResultReaderTest {
         assertEquals(4, seen.size(), "read " + seen);
         assertEquals(3, seen.stream().filter(tracks::equals).count());
         assertTrue(seen.contains(stats));
+    }
+
+    @Test
+    void seekingToATimeSkipsTheRecordsStampedBeforeItAndTheProgressCountsWhatIsLeft() throws Exception {
+        Topics timed = new Topics("reader-timed-frames", "reader-detections", "reader-segmentations", "reader-dlq");
+        try (Admin admin = kafka.admin()) {
+            TopicProvisioner.create(admin, List.of(new NewTopic(timed.frames(), 1, (short) 1)));
+        }
+        Instant start = Instant.now().minusSeconds(60);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(timed.frames(), null, start.plusSeconds(i).toEpochMilli(), "cam-a",
+                        TestFrames.frame("cam-a", i, TestFrames.jpeg(30))));
+            }
+            producer.flush();
+        }
+
+        List<Long> sequences = new ArrayList<>();
+        List<Long> totals = new ArrayList<>();
+        ResultReader.Handler handler = new ResultReader.Handler() {
+            @Override
+            public void frame(int partition, long offset, VideoFrame f) {
+                sequences.add(f.getSequence());
+            }
+        };
+        try (ResultReader reader = new ResultReader(kafka.bootstrapServers(), timed,
+                EnumSet.of(ResultReader.Kind.FRAMES), handler)) {
+            reader.seekTo(start.plusSeconds(2), EnumSet.of(ResultReader.Kind.FRAMES));
+            assertTrue(reader.readToEnd(Duration.ofSeconds(60), (done, total) -> totals.add(total)));
+        }
+        assertEquals(List.of(2L, 3L, 4L), sequences);
+        assertEquals(3L, totals.get(totals.size() - 1), "offsets to read after the seek");
+    }
+
+    @Test
+    void acceptedCameraConfigsAndTheirTombstonesReachTheirHandlerByCamera() throws Exception {
+        EmoStreamConfig config = new EmoStreamConfig(Map.of(ZoneAnalytics.CAMERA_CONFIG_ACCEPTED_TOPIC,
+                "reader-configs"));
+        try (Admin admin = kafka.admin()) {
+            TopicProvisioner.create(admin, List.of(new NewTopic("reader-configs", 1, (short) 1)));
+        }
+        CameraConfig gate = new CameraConfig("cam-a", List.of(),
+                List.of(new LineConfig("gate", new Point(0.5, 0.0), new Point(0.5, 1.0))));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("reader-configs", "cam-a",
+                    AvroSerdes.cameraConfig().serialize("reader-configs", gate)));
+            producer.send(new ProducerRecord<>("reader-configs", "cam-a", null));
+            producer.flush();
+        }
+
+        List<String> seen = new ArrayList<>();
+        ResultReader.Handler handler = new ResultReader.Handler() {
+            @Override
+            public void cameraConfig(String cameraId, CameraConfig c) {
+                seen.add(cameraId + ": " + (c == null ? "removed" : c.getLines().get(0).getId()));
+            }
+        };
+        try (ResultReader reader = new ResultReader(kafka.bootstrapServers(), config,
+                EnumSet.of(ResultReader.Kind.CAMERA_CONFIGS), handler)) {
+            assertTrue(reader.pollToEnd(Duration.ofSeconds(60)), "read " + seen);
+        }
+        assertEquals(List.of("cam-a: gate", "cam-a: removed"), seen);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.emostream.topology.http;
 
+import io.emostream.topology.TimeText;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import java.util.Map;
  * epoch milliseconds, both optional (all retained windows).
  */
 record TimeRange(Instant from, Instant to, boolean fromGiven, boolean toGiven) {
-    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+    private static final Instant LATEST = TimeText.LATEST;
 
     /** Parses a raw (still URL-encoded) query string; anything wrong is a 400 saying what to fix. */
     static TimeRange parse(String rawQuery) {
@@ -48,17 +48,10 @@ record TimeRange(Instant from, Instant to, boolean fromGiven, boolean toGiven) {
     }
 
     private static Instant time(String name, String value) {
-        Instant time;
         try {
-            time = value.matches("\\d{1,19}") ? Instant.ofEpochMilli(Long.parseLong(value))
-                    : OffsetDateTime.parse(value).toInstant();
-        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw new ApiException(400, name + "=" + value + " is neither an ISO-8601 time with a zone (e.g. "
-                    + "2026-11-30T12:00:00Z or 2026-11-30T13:00:00+01:00) nor epoch milliseconds");
+            return TimeText.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, name + "=" + value + " " + e.getMessage());
         }
-        if (time.isBefore(Instant.EPOCH) || time.isAfter(LATEST)) {
-            throw new ApiException(400, name + "=" + value + " is outside 1970-01-01T00:00:00Z .. " + LATEST);
-        }
-        return time;
     }
 }
