@@ -105,7 +105,9 @@ public final class RunCommand implements Callable<Integer> {
                 throw new UsageException("no Kafka cluster given: pass --bootstrap-servers HOST:PORT or set "
                         + "bootstrap.servers in the configuration file");
             }
-            return new EmoStreamAppConfig(props);
+            EmoStreamAppConfig config = new EmoStreamAppConfig(props);
+            config.httpSettings(); // refuses an open query API before the models load
+            return config;
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }

@@ -165,8 +165,10 @@ public final class EmoStreamApp implements AutoCloseable {
             CameraQueryApi.addTo(server, streams, QueryStores.defaults(), http);
             MetricsPage.addTo(server, telemetry);
             HealthPages.addTo(server, health::live, health::ready);
-            log.info("HTTP at http://{}:{}: query API {}, metrics {}, health {} and {}", http.advertisedHost(),
-                    server.port(), CameraQueryApi.PATH, MetricsPage.PATH, HealthPages.LIVE, HealthPages.READY);
+            log.info("HTTP at {}://{}:{} (listening on {}{}): query API {}, metrics {}, health {} and {}",
+                    server.scheme(), http.advertisedHost(), server.port(), http.bindAddress(),
+                    http.security().authenticates() ? ", token required" : "", CameraQueryApi.PATH,
+                    MetricsPage.PATH, HealthPages.LIVE, HealthPages.READY);
         }
         streams.start();
     }
