@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emostream.topology.analytics.FlatObjects;
 import io.emostream.topology.app.ConfigLoader;
 import io.emostream.topology.app.EmoStreamAppConfig;
+import io.emostream.topology.http.HttpSecurity;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -102,6 +103,11 @@ class DeployFilesTest {
             if (!known(key)) unknown.add(key);
         });
         assertEquals(Set.of(), unknown, "keys of the ConfigMap that nothing reads");
+        // the query API listens beyond loopback, so the Deployment must give the token (from its Secret)
+        List<String> deploymentEnv = containers(DEPLOY.resolve("k8s/base/deployment.yaml")).stream()
+                .flatMap(c -> list(c.get("env")).stream()).map(e -> (String) e.get("name")).toList();
+        assertTrue(deploymentEnv.contains("EMOSTREAM_HTTP_AUTH_TOKEN"), deploymentEnv::toString);
+        properties.put(HttpSecurity.AUTH_TOKEN, "the token from the Secret");
         EmoStreamAppConfig config = new EmoStreamAppConfig(properties); // throws naming a key whose value is invalid
         config.httpSettings();
         config.lifecycleSettings();

@@ -27,35 +27,68 @@ import java.util.stream.Stream;
 
 /**
  * A real single-node KRaft Kafka broker (broker and controller in one process) on 127.0.0.1, with its data in a temp
- * directory that is removed on close. Used by the demo and by tests; never a mock.
+ * directory that is removed on close. Used by the demo and by tests; never a mock. With {@link SecureListeners} it
+ * also listens for clients that must authenticate.
  */
 public final class EmbeddedKafka implements Bench.LocalBroker {
     private final Path dataDir;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String saslSslBootstrapServers;
+    private final String sslBootstrapServers;
 
-    private EmbeddedKafka(Path dataDir, KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(Path dataDir, KafkaRaftServer server, String bootstrapServers,
+                          String saslSslBootstrapServers, String sslBootstrapServers) {
         this.dataDir = dataDir;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.saslSslBootstrapServers = saslSslBootstrapServers;
+        this.sslBootstrapServers = sslBootstrapServers;
     }
+
+    /**
+     * Two listeners beside the PLAINTEXT one: {@code SASL_SSL} with SCRAM-SHA-512 (users are added with
+     * {@code Admin.alterUserScramCredentials}), and {@code SSL} that requires a client certificate, whose principal
+     * is its CN ({@code User:<CN>}). Both present the broker's key store and trust the trust store's certificates.
+     * With {@code authorizer}, Kafka's {@code StandardAuthorizer} allows only what ACLs allow, except to the
+     * PLAINTEXT listener's (and the controller's) principal {@code User:ANONYMOUS}, the super user that the broker
+     * itself and whoever holds {@link #admin()} use.
+     *
+     * @param keyStore   PKCS12 key store with the broker's key and certificate, valid for 127.0.0.1
+     * @param trustStore PKCS12 trust store with the client certificates (or their CA) to accept
+     * @param password   the password of both stores and of the key
+     */
+    public record SecureListeners(Path keyStore, Path trustStore, String password, boolean authorizer) { }
 
     /** Formats a fresh log directory and starts the broker; returns once it accepts connections. */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /** {@link #start()}, with the secure listeners too unless {@code secure} is null. */
+    public static EmbeddedKafka start(SecureListeners secure) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("emostream-kafka-");
             int brokerPort = freePort();
             int controllerPort = freePort();
+            String plaintext = "PLAINTEXT://127.0.0.1:" + brokerPort;
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
             props.put("node.id", "1");
             props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            props.put("listeners", plaintext + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", plaintext);
             props.put("controller.listener.names", "CONTROLLER");
             props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             props.put("inter.broker.listener.name", "PLAINTEXT");
+            String saslSsl = null;
+            String ssl = null;
+            if (secure != null) {
+                saslSsl = "127.0.0.1:" + freePort();
+                ssl = "127.0.0.1:" + freePort();
+                secure(props, secure, saslSsl, ssl);
+            }
             props.put("log.dirs", dir.resolve("logs").toString());
             // One node: every internal topic needs replication factor 1 and min ISR 1, or exactly_once_v2 hangs.
             props.put("offsets.topic.replication.factor", "1");
@@ -78,12 +111,37 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
             format(config);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort);
+            EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort, saslSsl, ssl);
             kafka.awaitReady();
             return kafka;
         } catch (IOException e) {
             deleteQuietly(dir);
             throw new UncheckedIOException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    private static void secure(Properties props, SecureListeners secure, String saslSsl, String ssl) {
+        props.put("listeners", props.get("listeners") + ",SASL_SSL://" + saslSsl + ",SSL://" + ssl);
+        props.put("advertised.listeners", props.get("advertised.listeners") + ",SASL_SSL://" + saslSsl
+                + ",SSL://" + ssl);
+        props.put("listener.security.protocol.map", props.get("listener.security.protocol.map")
+                + ",SASL_SSL:SASL_SSL,SSL:SSL");
+        props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("listener.name.ssl.ssl.client.auth", "required");
+        props.put("ssl.keystore.type", "PKCS12");
+        props.put("ssl.keystore.location", secure.keyStore().toString());
+        props.put("ssl.keystore.password", secure.password());
+        props.put("ssl.key.password", secure.password());
+        props.put("ssl.truststore.type", "PKCS12");
+        props.put("ssl.truststore.location", secure.trustStore().toString());
+        props.put("ssl.truststore.password", secure.password());
+        // User:<CN> rather than the whole distinguished name
+        props.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]*).*$/$1/,DEFAULT");
+        if (secure.authorizer()) {
+            props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            props.put("super.users", "User:ANONYMOUS");
         }
     }
 
@@ -108,6 +166,16 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The SASL_SSL (SCRAM-SHA-512) listener's address; null without {@link SecureListeners}. */
+    public String saslSslBootstrapServers() {
+        return saslSslBootstrapServers;
+    }
+
+    /** The SSL listener's address, which requires a client certificate; null without {@link SecureListeners}. */
+    public String sslBootstrapServers() {
+        return sslBootstrapServers;
     }
 
     public Admin admin() {

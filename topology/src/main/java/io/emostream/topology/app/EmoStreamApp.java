@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
@@ -85,9 +86,16 @@ public final class EmoStreamApp implements AutoCloseable {
         StreamThreadExceptionResponse policy = lifecycle.uncaughtExceptionPolicy();
         streams.setUncaughtExceptionHandler(e -> {
             threadFailures.increment();
-            log.error("stream thread failed ({}: {}): {}", LifecycleSettings.UNCAUGHT_EXCEPTION_POLICY, policy,
-                    e.toString(), e);
-            if (lifecycle.failureIsFatal()) health.fatalError(e.toString());
+            Optional<String> refused = KafkaAccess.explain(e);
+            if (refused.isPresent()) {
+                // a missing ACL: the line says what to add, a stack trace would not
+                log.error("stream thread failed ({}: {}): {}", LifecycleSettings.UNCAUGHT_EXCEPTION_POLICY, policy,
+                        refused.get());
+            } else {
+                log.error("stream thread failed ({}: {}): {}", LifecycleSettings.UNCAUGHT_EXCEPTION_POLICY, policy,
+                        e.toString(), e);
+            }
+            if (lifecycle.failureIsFatal()) health.fatalError(refused.orElse(e.toString()));
             return policy;
         });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
