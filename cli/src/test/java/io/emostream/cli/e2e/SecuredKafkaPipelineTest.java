@@ -108,13 +108,7 @@ class SecuredKafkaPipelineTest {
 
     @Test
     void runWithoutWriteOnAnOutputTopicStopsWithOneLineNamingTheTopicTheOperationAndTheAcl() throws Exception {
-        Map<String, String> settings = appSettings("gap", saslSsl(), Map.of());
-        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
-        createTopics(config);
-        List<AclBinding> acls = listedAcls(config, false);
-        assertTrue(acls.removeIf(a -> a.pattern().name().equals("gap-detections")
-                && a.entry().operation() == AclOperation.WRITE));
-        grant(acls);
+        Map<String, String> settings = withheld("gap", "detections", AclOperation.WRITE);
         Path file = dir.resolve("gap.properties");
         writeProperties(file, settings);
 
@@ -131,13 +125,7 @@ class SecuredKafkaPipelineTest {
 
     @Test
     void ingestWithoutWriteOnTheFramesTopicStopsWithOneLineNamingTheTopicAndTheOperation() throws Exception {
-        Map<String, String> settings = appSettings("nowrite", saslSsl(), Map.of());
-        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
-        createTopics(config);
-        List<AclBinding> acls = listedAcls(config, false);
-        acls.removeIf(a -> a.pattern().name().equals("nowrite-frames")
-                && a.entry().operation() == AclOperation.WRITE);
-        grant(acls);
+        withheld("nowrite", "frames", AclOperation.WRITE);
 
         StringWriter err = new StringWriter();
         int code = ingest(err, "nowrite", saslSsl());
@@ -146,6 +134,22 @@ class SecuredKafkaPipelineTest {
         String message = err.toString().strip();
         assertTrue(message.contains("WRITE on topic 'nowrite-frames'"), message);
         assertFalse(message.contains("Exception"), message);
+    }
+
+    /**
+     * Application {@code name} over SASL_SSL: its topics created, and every listed ACL granted but
+     * {@code operation} on its topic {@code <name>-<topic>}; returns its settings.
+     */
+    private static Map<String, String> withheld(String name, String topic, AclOperation operation)
+            throws Exception {
+        Map<String, String> settings = appSettings(name, saslSsl(), Map.of());
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings);
+        createTopics(config);
+        List<AclBinding> acls = listedAcls(config, false);
+        assertTrue(acls.removeIf(a -> a.pattern().name().equals(name + "-" + topic)
+                && a.entry().operation() == operation));
+        grant(acls);
+        return settings;
     }
 
     private static void assertPipelineWorks(String name, Map<String, String> client, Map<String, String> extra)
