@@ -2,7 +2,7 @@ package io.emostream.cli.e2e;
 
 import io.emostream.cli.Main;
 import io.emostream.cli.embedded.EmbeddedKafka;
-import io.emostream.cli.security.TestCertificates;
+import io.emostream.cli.embedded.SelfSignedStores;
 import io.emostream.ingest.SyntheticVideo;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.topology.app.EmoStreamApp;
@@ -12,9 +12,6 @@ import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.ScramCredentialInfo;
-import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
@@ -60,6 +57,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SecuredKafkaPipelineTest {
     private static final String PRINCIPAL = "User:app";
     private static final String SCRAM_PASSWORD = "app-scram-secret";
+    private static final String STORE_PASSWORD = "test-store-secret";
     private static final int FRAMES = 4;
     private static final int PARTITIONS = 2;
     private static final Duration STALL = Duration.ofSeconds(90);
@@ -73,19 +71,15 @@ class SecuredKafkaPipelineTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path brokerKeys = TestCertificates.keyStore(dir, "broker");
-        appKeys = TestCertificates.keyStore(dir, "app");
-        appTrust = TestCertificates.trustStore(dir, "app-trust", List.of(brokerKeys));
-        Path brokerTrust = TestCertificates.trustStore(dir, "broker-trust", List.of(appKeys));
+        SelfSignedStores stores = new SelfSignedStores(dir, STORE_PASSWORD);
+        Path brokerKeys = stores.keyStore("broker");
+        appKeys = stores.keyStore("app");
+        appTrust = stores.trustStore("app-trust", List.of(brokerKeys));
+        Path brokerTrust = stores.trustStore("broker-trust", List.of(appKeys));
         TestModels.settings();
-        kafka = EmbeddedKafka.start(new EmbeddedKafka.SecureListeners(brokerKeys, brokerTrust,
-                TestCertificates.PASSWORD, true));
-        try (Admin admin = kafka.admin()) {
-            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion("app",
-                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), SCRAM_PASSWORD))).all()
-                    .get(30, TimeUnit.SECONDS);
-        }
-        awaitScramLogin();
+        kafka = EmbeddedKafka.start(new EmbeddedKafka.SecureListeners(brokerKeys, brokerTrust, STORE_PASSWORD,
+                true));
+        kafka.addScramUser("app", SCRAM_PASSWORD, new HashMap<>(saslSsl()));
         video = dir.resolve("video.mp4");
         SyntheticVideo.write(video, 160, 120, 10, FRAMES / 10.0);
     }
@@ -278,8 +272,8 @@ class SecuredKafkaPipelineTest {
         s.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, "SSL");
         s.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
         s.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, appKeys.toString());
-        s.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
-        s.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, TestCertificates.PASSWORD);
+        s.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
+        s.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, STORE_PASSWORD);
         return s;
     }
 
@@ -288,19 +282,8 @@ class SecuredKafkaPipelineTest {
         s.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         s.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
         s.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, appTrust.toString());
-        s.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestCertificates.PASSWORD);
+        s.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, STORE_PASSWORD);
         return s;
-    }
-
-    /** The SCRAM credential takes effect on the broker a moment after the controller has it. */
-    private static void awaitScramLogin() throws Exception {
-        Map<String, Object> props = new HashMap<>(saslSsl());
-        Eventually.await("the SCRAM user can log in", Duration.ofSeconds(30), () -> {
-            try (Admin admin = Admin.create(props)) {
-                admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
-                return true;
-            }
-        });
     }
 
     private static void writeProperties(Path file, Map<String, String> settings) throws IOException {

@@ -1,5 +1,6 @@
 package io.emostream.cli.security;
 
+import io.emostream.cli.embedded.SelfSignedStores;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.http.HttpApiServer;
 import io.emostream.topology.http.HttpLimits;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpServerSecurityTest {
     private static final String TOKEN = "s3cret-token";
     private static final String API = "/api/cameras";
+    private static final String STORE_PASSWORD = "test-store-secret";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
@@ -97,10 +99,11 @@ class HttpServerSecurityTest {
 
     @Test
     void withAKeyStoreTheServerSpeaksHttpsWithItsCertificateAndNoPlainHttp() throws Exception {
-        Path keys = TestCertificates.keyStore(dir, "api");
-        Path trust = TestCertificates.trustStore(dir, "clients-trust", List.of(keys));
-        HttpSecurity tls = HttpSecurity.NONE.withToken(TOKEN).withTls(keys.toString(), TestCertificates.PASSWORD,
-                trust.toString(), TestCertificates.PASSWORD);
+        SelfSignedStores stores = new SelfSignedStores(dir, STORE_PASSWORD);
+        Path keys = stores.keyStore("api");
+        Path trust = stores.trustStore("clients-trust", List.of(keys));
+        HttpSecurity tls = HttpSecurity.NONE.withToken(TOKEN).withTls(keys.toString(), STORE_PASSWORD,
+                trust.toString(), STORE_PASSWORD);
         try (HttpApiServer server = serve(loopback().with(tls))) {
             assertEquals("https", server.scheme());
             HttpClient trusting = HttpClient.newBuilder().sslContext(trusting(trust)).build();
@@ -179,7 +182,7 @@ class HttpServerSecurityTest {
 
     private static SSLContext trusting(Path trustStore) throws IOException, GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(KeyStore.getInstance(trustStore.toFile(), TestCertificates.PASSWORD.toCharArray()));
+        factory.init(KeyStore.getInstance(trustStore.toFile(), STORE_PASSWORD.toCharArray()));
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return context;
