@@ -30,8 +30,8 @@ import io.emostream.cli.demo.DemoCamerasConfig;
 import io.emostream.topology.ops.HealthPages;
 import io.emostream.topology.ops.MetricsPage;
 import io.emostream.cli.demo.ResultTally;
+import io.emostream.cli.demo.DemoBroker;
 import io.emostream.cli.embedded.BrokerJars;
-import io.emostream.cli.embedded.EmbeddedKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
@@ -102,6 +102,10 @@ public final class DemoCommand implements Callable<Integer> {
             + "video (results drawn on its frames, as the annotate command does) into DIR as <camera>.mp4.")
     Path annotate;
 
+    @Option(names = "--secure", description = "The demo's clients reach the embedded broker over SASL_SSL "
+            + "(SCRAM-SHA-512 over TLS) instead of PLAINTEXT, with a certificate and a password made for this run.")
+    boolean secure;
+
     @Mixin
     SettingsOption overrides;
 
@@ -131,10 +135,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Broker, application, ingest and report; returns the summary line. */
     private String runDemo(List<CameraConfig> cameras, Path work, PrintWriter out) throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            out.println("embedded Kafka broker at " + kafka.bootstrapServers());
-            EmoStreamAppConfig config = config(kafka.bootstrapServers(), cameras, work);
-            try (Admin admin = kafka.admin()) {
+        try (DemoBroker kafka = DemoBroker.start(secure, work)) {
+            out.println(kafka.describe());
+            EmoStreamAppConfig config = config(kafka.clientSettings(), cameras, work);
+            try (Admin admin = Admin.create(config.adminProperties("emostream-demo-admin"))) {
                 TopicProvisioner.ensure(admin, config);
             }
             out.println("building / loading the models (first run builds them into the model cache) ...");
@@ -145,10 +149,10 @@ public final class DemoCommand implements Callable<Integer> {
                 long start = System.currentTimeMillis();
                 ResultTally tally = new ResultTally(config.getBoolean(EmoStreamConfig.DETECTION_ENABLED),
                         config.getBoolean(EmoStreamConfig.SEGMENTATION_ENABLED), config.analyticsEnabled());
-                try (Ingest ingest = Ingest.start(ingestSettings(kafka.bootstrapServers(), config.topics().frames(),
-                        cameras));
-                     ResultReader results = new ResultReader(kafka.bootstrapServers(), config, kinds(config),
-                             tally)) {
+                try (Ingest ingest = Ingest.start(ingestSettings(kafka.bootstrapServers(), kafka.producerSettings(),
+                        config.topics().frames(), cameras));
+                     ResultReader results = new ResultReader(config.readerProperties("emostream-demo-reader"),
+                             config, kinds(config), tally)) {
                     ingestAll(ingest, results);
                     ingest.close();
                     requireFrames(ingest);
@@ -191,9 +195,10 @@ public final class DemoCommand implements Callable<Integer> {
         return cameras;
     }
 
-    /** The demo's cameras in one ingest that ends after --frames in all. */
-    IngestSettings ingestSettings(String bootstrapServers, String topic, List<CameraConfig> cameras) {
-        IngestSettings settings = IngestSettings.of(bootstrapServers, topic, cameras, Map.of());
+    /** The demo's cameras in one ingest that ends after --frames in all, with the broker's producer settings. */
+    IngestSettings ingestSettings(String bootstrapServers, Map<String, String> producer, String topic,
+                                  List<CameraConfig> cameras) {
+        IngestSettings settings = IngestSettings.of(bootstrapServers, topic, cameras, producer);
         return frames == null ? settings : settings.withMaxFramesTotal(frames);
     }
 
@@ -206,10 +211,9 @@ public final class DemoCommand implements Callable<Integer> {
      * directory, the demo cameras' zones and lines, the query API on {@value #DEFAULT_HTTP_PORT}, and short windows
      * of camera statistics that also show while open.
      */
-    private EmoStreamAppConfig config(String bootstrapServers, List<CameraConfig> cameras, Path work)
+    private EmoStreamAppConfig config(Map<String, String> client, List<CameraConfig> cameras, Path work)
             throws IOException {
-        Map<String, String> settings = new HashMap<>();
-        settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, String> settings = new HashMap<>(client);
         settings.put(StreamsConfig.APPLICATION_ID_CONFIG, "emostream-demo");
         settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2");
         settings.put(StreamsConfig.STATE_DIR_CONFIG, work.resolve("streams-state").toString());

@@ -133,6 +133,11 @@ public final class IngestCommand implements Callable<Integer> {
                     + "port; 0 serves none (default: ${DEFAULT-VALUE}).")
     int metricsPort;
 
+    @Option(names = "--metrics-address", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address the --metrics-port server listens on: 127.0.0.1 serves this machine only, "
+                    + "0.0.0.0 all interfaces (it serves only /metrics and /health/*) (default: ${DEFAULT-VALUE}).")
+    String metricsAddress;
+
     @Override
     public Integer call() throws Exception {
         IngestSettings settings;
@@ -169,17 +174,19 @@ public final class IngestCommand implements Callable<Integer> {
         new IngestMetrics(ingest.stats()).bindTo(telemetry.registry());
         HttpApiServer server;
         try {
-            server = HttpApiServer.start(HttpSettings.onPort(metricsPort));
+            server = HttpApiServer.start(HttpSettings.on(metricsAddress, metricsPort));
         } catch (UncheckedIOException e) {
             ingest.close();
-            throw new UsageException("--metrics-port " + metricsPort + ": " + e.getCause().getMessage(), e);
+            throw new UsageException("--metrics-address " + metricsAddress + " --metrics-port " + metricsPort
+                    + ": " + e.getCause().getMessage(), e);
         }
         MetricsPage.addTo(server, telemetry);
         HealthPages.addTo(server, () -> HealthStatus.up("ingesting " + ingest.stats().size() + " camera(s)"),
                 () -> ingest.stats().values().stream().anyMatch(CameraStats::opened)
                         ? HealthStatus.up("a camera's source is open")
                         : HealthStatus.down("no camera's source has opened yet"));
-        spec.commandLine().getErr().println("metrics at http://localhost:" + server.port() + MetricsPage.PATH);
+        spec.commandLine().getErr().println("metrics at http://" + metricsAddress + ":" + server.port()
+                + MetricsPage.PATH);
         return server;
     }
 

@@ -11,9 +11,9 @@ import io.emostream.topology.Topics;
 import io.emostream.topology.app.ConfigLoader;
 import io.emostream.topology.app.EmoStreamApp;
 import io.emostream.topology.app.EmoStreamAppConfig;
+import io.emostream.topology.app.KafkaAccess;
 import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -60,10 +60,10 @@ public final class RunCommand implements Callable<Integer> {
         } catch (ModelLoadException | ConfigException | InvalidCameraConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.streamsProperties().get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)))) {
+        try (Admin admin = Admin.create(settings.adminProperties("emostream-run-admin"))) {
             List<String> created = TopicProvisioner.ensure(admin, settings);
             if (!created.isEmpty()) log.info("created topics {}", created);
+            KafkaAccess.verify(admin, settings);
         } catch (ConfigException e) {
             app.close();
             throw new UsageException(e.getMessage(), e);
@@ -100,7 +100,9 @@ public final class RunCommand implements Callable<Integer> {
                 throw new UsageException("no Kafka cluster given: pass --bootstrap-servers HOST:PORT or set "
                         + "bootstrap.servers in the configuration file");
             }
-            return new EmoStreamAppConfig(props);
+            EmoStreamAppConfig config = new EmoStreamAppConfig(props);
+            config.httpSettings(); // refuses an open query API before the models load
+            return config;
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }

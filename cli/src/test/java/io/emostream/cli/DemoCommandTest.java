@@ -98,6 +98,24 @@ class DemoCommandTest {
     }
 
     @Test
+    void withSecureEveryClientOfTheDemoReachesItsBrokerOverSaslSslAndEveryFrameIsAnswered() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        Map<String, String> models = TestModels.settings();
+        int exit = cli.execute("demo", "--secure", "--frames", "4", "--http-port", "0",
+                "-s", EmoStreamConfig.DETECTION_MODEL + "=" + models.get(EmoStreamConfig.DETECTION_MODEL),
+                "-s", EmoStreamConfig.SEGMENTATION_MODEL + "=" + models.get(EmoStreamConfig.SEGMENTATION_MODEL));
+
+        String text = out.toString();
+        List<String> lines = text.lines().toList();
+        assertEquals(Main.EXIT_OK, exit, text);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("embedded Kafka broker at 127\\.0\\.0\\.1:\\d+ \\(SASL_SSL: SCRAM-SHA-512 "
+                + "user 'demo' over TLS.*")), text);
+        assertEquals("frames=4 detections=4 segmentations=4 dlq=0 lost=0", lines.get(lines.size() - 1), text);
+    }
+
+    @Test
     void anHttpPortInUseFailsWithOneLineNamingTheOption() throws Exception {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class DemoSourceFramesTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic("frames", 2);
             CameraStats stats;
-            try (Ingest ingest = Ingest.start(demo.ingestSettings(kafka.bootstrapServers(), "frames",
+            try (Ingest ingest = Ingest.start(demo.ingestSettings(kafka.bootstrapServers(), Map.of(), "frames",
                     demo.cameras(dir, new PrintWriter(new StringWriter()))))) {
                 assertTrue(ingest.await(Duration.ofMinutes(2)), "the ingest ended by itself at --frames");
                 ingest.close();

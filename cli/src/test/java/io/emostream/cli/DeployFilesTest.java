@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.emostream.topology.analytics.FlatObjects;
 import io.emostream.topology.app.ConfigLoader;
 import io.emostream.topology.app.EmoStreamAppConfig;
+import io.emostream.topology.http.HttpSecurity;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -102,8 +103,8 @@ class DeployFilesTest {
             if (!known(key)) unknown.add(key);
         });
         assertEquals(Set.of(), unknown, "keys of the ConfigMap that nothing reads");
-        EmoStreamAppConfig config = new EmoStreamAppConfig(properties); // throws naming a key whose value is invalid
-        config.httpSettings();
+        EmoStreamAppConfig config = new EmoStreamAppConfig(deployedSettings()); // throws naming a key whose value is invalid
+        config.httpSettings(); // throws naming the token when the query API would be open to all
         config.lifecycleSettings();
         assertTrue(config.httpSettings().enabled(), "the probes need the HTTP server");
     }
@@ -135,7 +136,7 @@ class DeployFilesTest {
 
     @Test
     void theStrimziTopicsAreTheTopicsTheConfiguredApplicationUsesCompactedWhereItNeeds() throws IOException {
-        EmoStreamAppConfig config = new EmoStreamAppConfig(configMapProperties());
+        EmoStreamAppConfig config = new EmoStreamAppConfig(deployedSettings());
         Map<String, Map<String, Object>> topics = strimziTopics();
         Set<String> used = new TreeSet<>(List.of(config.topics().frames(), config.topics().detections(),
                 config.topics().segmentations(), config.topics().deadLetters()));
@@ -150,7 +151,7 @@ class DeployFilesTest {
 
     @Test
     void replicasTimesStreamThreadsFitTheFramesTopicsPartitions() throws IOException {
-        EmoStreamAppConfig config = new EmoStreamAppConfig(configMapProperties());
+        EmoStreamAppConfig config = new EmoStreamAppConfig(deployedSettings());
         int partitions = ((Number) strimziTopics().get(config.topics().frames()).get("partitions")).intValue();
         int replicas = ((Number) map(yaml(DEPLOY.resolve("k8s/base/deployment.yaml")).get(0).get("spec"))
                 .get("replicas")).intValue();
@@ -282,6 +283,18 @@ class DeployFilesTest {
             if (key.startsWith(prefix) && clients.contains(key.substring(prefix.length()))) return true;
         }
         return clients.contains(key);
+    }
+
+    /**
+     * The ConfigMap's settings and the token the Deployment gives from its Secret (EMOSTREAM_HTTP_AUTH_TOKEN),
+     * without which the query API, listening beyond loopback, would not start.
+     */
+    private static Map<String, String> deployedSettings() throws IOException {
+        List<String> env = containers(DEPLOY.resolve("k8s/base/deployment.yaml")).stream()
+                .flatMap(c -> list(c.get("env")).stream()).map(e -> (String) e.get("name")).toList();
+        Map<String, String> settings = configMapProperties();
+        if (env.contains("EMOSTREAM_HTTP_AUTH_TOKEN")) settings.put(HttpSecurity.AUTH_TOKEN, "from the Secret");
+        return settings;
     }
 
     private static Map<String, String> configMapProperties() throws IOException {

@@ -44,6 +44,13 @@ class RunCommandTest {
     }
 
     @Test
+    void servingTheQueryApiOnAllInterfacesWithoutATokenIsAUsageErrorNamingTheTokenSetting() {
+        assertEquals(Main.EXIT_USAGE, run("run", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "18089",
+                "-s", "http.bind.address=0.0.0.0"));
+        assertTrue(err.toString().contains("http.auth.token"), err::toString);
+    }
+
+    @Test
     void missingModelFailsAtStartWithAMessageNamingTheSetting() {
         assertEquals(Main.EXIT_USAGE, run("run", "--bootstrap-servers", "127.0.0.1:1", "--set",
                 "detection.model=" + dir.resolve("absent.onnx")));

@@ -4,18 +4,25 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.KafkaException;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Checks, before any source starts, that the cluster answers and the topic exists; reads the topic's message size limit. */
+/**
+ * Checks, before any source starts, that the cluster answers, the topic exists and the principal may write it (on a
+ * cluster with an authorizer); reads the topic's message size limit.
+ */
 final class BrokerCheck {
     private BrokerCheck() { }
 
@@ -38,6 +45,10 @@ final class BrokerCheck {
         }
         try {
             admin.describeCluster().nodes().get(ms, TimeUnit.MILLISECONDS);
+            Set<AclOperation> allowed = admin.describeTopics(List.of(topic),
+                    new DescribeTopicsOptions().includeAuthorizedOperations(true)).allTopicNames()
+                    .get(ms, TimeUnit.MILLISECONDS).get(topic).authorizedOperations();
+            if (allowed != null && !allowed.contains(AclOperation.WRITE)) throw notAllowed("WRITE", topic);
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
             Config config = admin.describeConfigs(List.of(resource)).all().get(ms, TimeUnit.MILLISECONDS).get(resource);
             ConfigEntry limit = config.get("max.message.bytes");
@@ -46,6 +57,9 @@ final class BrokerCheck {
             throw new IngestException("Kafka at " + servers + " did not answer within " + timeout.toSeconds()
                     + " s; check --bootstrap-servers, that the brokers are up, and the security settings in --producer-config");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicAuthorizationException) {
+                throw notAllowed("DESCRIBE_CONFIGS and WRITE", topic);
+            }
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 throw new IngestException("topic " + topic + " does not exist on " + servers
                         + "; create it first (key = camera id, so give it at least as many partitions as consumers need)");
@@ -61,6 +75,13 @@ final class BrokerCheck {
         } finally {
             admin.close(Duration.ofSeconds(1));
         }
+    }
+
+    private static IngestException notAllowed(String operations, String topic) {
+        return new IngestException("the principal of the --producer-config settings is not allowed " + operations
+                + " on topic '" + topic + "': add ACLs allowing Write and DescribeConfigs on it (kafka-acls.sh --add "
+                + "--allow-principal User:<principal> --operation Write --operation DescribeConfigs --topic " + topic
+                + "); README.md \"Security\" lists the ACLs");
     }
 
     private static String rootMessage(Throwable t) {

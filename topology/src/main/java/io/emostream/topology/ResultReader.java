@@ -124,12 +124,23 @@ public final class ResultReader implements AutoCloseable {
     private final Deserializer<CameraConfig> cameraConfigs = AvroSerdes.cameraConfig().deserializer();
 
     /**
-     * Reads the chosen topics of an application's configuration, the analytics topics included.
+     * Reads the chosen topics of an application's configuration, the analytics topics included, from the cluster
+     * at {@code bootstrapServers} without authentication.
      *
      * @throws IllegalStateException when a chosen topic does not exist
      */
     public ResultReader(String bootstrapServers, EmoStreamConfig config, Set<Kind> read, Handler handler) {
-        this(bootstrapServers, config.topics(), config.analyticsTopics(), read, handler);
+        this(plain(bootstrapServers), config.topics(), config.analyticsTopics(), read, handler);
+    }
+
+    /**
+     * Reads the chosen topics of an application's configuration with the consumer settings {@code client}
+     * ({@code bootstrap.servers} and the security settings, e.g. {@code EmoStreamAppConfig.readerProperties}).
+     *
+     * @throws IllegalStateException when a chosen topic does not exist
+     */
+    public ResultReader(Map<String, Object> client, EmoStreamConfig config, Set<Kind> read, Handler handler) {
+        this(client, config.topics(), config.analyticsTopics(), read, handler);
     }
 
     /**
@@ -138,12 +149,12 @@ public final class ResultReader implements AutoCloseable {
      * @throws IllegalStateException when a chosen topic does not exist
      */
     public ResultReader(String bootstrapServers, Topics topics, Set<Kind> read, Handler handler) {
-        this(bootstrapServers, topics, null, read, handler);
+        this(plain(bootstrapServers), topics, null, read, handler);
     }
 
     /** Assigns every partition of the chosen topics, from their beginning. */
-    private ResultReader(String bootstrapServers, Topics topics, CameraAnalytics.Topics analytics, Set<Kind> read,
-                         Handler handler) {
+    private ResultReader(Map<String, Object> client, Topics topics, CameraAnalytics.Topics analytics,
+                         Set<Kind> read, Handler handler) {
         Objects.requireNonNull(topics, "topics");
         this.handler = Objects.requireNonNull(handler, "handler");
         for (Kind kind : read) {
@@ -154,12 +165,11 @@ public final class ResultReader implements AutoCloseable {
             }
             kinds.put(topic, kind);
         }
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers, "bootstrapServers"),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(MAX_PARTITION_FETCH_BYTES)),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> props = new HashMap<>(client);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(MAX_PARTITION_FETCH_BYTES));
+        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : kinds.keySet()) {
@@ -175,6 +185,11 @@ public final class ResultReader implements AutoCloseable {
             consumer.close();
             throw e;
         }
+    }
+
+    private static Map<String, Object> plain(String bootstrapServers) {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Objects.requireNonNull(bootstrapServers,
+                "bootstrapServers"));
     }
 
     /** Hands over what arrives within {@code wait}; returns the number of records read. */

@@ -7,6 +7,9 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
@@ -22,40 +25,75 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
  * A real single-node KRaft Kafka broker (broker and controller in one process) on 127.0.0.1, with its data in a temp
- * directory that is removed on close. Used by the demo and by tests; never a mock.
+ * directory that is removed on close. Used by the demo and by tests; never a mock. With {@link SecureListeners} it
+ * also listens for clients that must authenticate.
  */
 public final class EmbeddedKafka implements Bench.LocalBroker {
     private final Path dataDir;
     private final KafkaRaftServer server;
     private final String bootstrapServers;
+    private final String saslSslBootstrapServers;
+    private final String sslBootstrapServers;
 
-    private EmbeddedKafka(Path dataDir, KafkaRaftServer server, String bootstrapServers) {
+    private EmbeddedKafka(Path dataDir, KafkaRaftServer server, String bootstrapServers,
+                          String saslSslBootstrapServers, String sslBootstrapServers) {
         this.dataDir = dataDir;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
+        this.saslSslBootstrapServers = saslSslBootstrapServers;
+        this.sslBootstrapServers = sslBootstrapServers;
     }
+
+    /**
+     * Two listeners beside the PLAINTEXT one: {@code SASL_SSL} with SCRAM-SHA-512 (users are added with
+     * {@code Admin.alterUserScramCredentials}), and {@code SSL} that requires a client certificate, whose principal
+     * is its CN ({@code User:<CN>}). Both present the broker's key store and trust the trust store's certificates.
+     * With {@code authorizer}, Kafka's {@code StandardAuthorizer} allows only what ACLs allow, except to the
+     * PLAINTEXT listener's (and the controller's) principal {@code User:ANONYMOUS}, the super user that the broker
+     * itself and whoever holds {@link #admin()} use.
+     *
+     * @param keyStore   PKCS12 key store with the broker's key and certificate, valid for 127.0.0.1
+     * @param trustStore PKCS12 trust store with the client certificates (or their CA) to accept
+     * @param password   the password of both stores and of the key
+     */
+    public record SecureListeners(Path keyStore, Path trustStore, String password, boolean authorizer) { }
 
     /** Formats a fresh log directory and starts the broker; returns once it accepts connections. */
     public static EmbeddedKafka start() {
+        return start(null);
+    }
+
+    /** {@link #start()}, with the secure listeners too unless {@code secure} is null. */
+    public static EmbeddedKafka start(SecureListeners secure) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("emostream-kafka-");
             int brokerPort = freePort();
             int controllerPort = freePort();
+            String plaintext = "PLAINTEXT://127.0.0.1:" + brokerPort;
             Properties props = new Properties();
             props.put("process.roles", "broker,controller");
             props.put("node.id", "1");
             props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-            props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+            props.put("listeners", plaintext + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            props.put("advertised.listeners", plaintext);
             props.put("controller.listener.names", "CONTROLLER");
             props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             props.put("inter.broker.listener.name", "PLAINTEXT");
+            String saslSsl = null;
+            String ssl = null;
+            if (secure != null) {
+                saslSsl = "127.0.0.1:" + freePort();
+                ssl = "127.0.0.1:" + freePort();
+                secure(props, secure, saslSsl, ssl);
+            }
             props.put("log.dirs", dir.resolve("logs").toString());
             // One node: every internal topic needs replication factor 1 and min ISR 1, or exactly_once_v2 hangs.
             props.put("offsets.topic.replication.factor", "1");
@@ -78,12 +116,37 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
             format(config);
             KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
             server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort);
+            EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort, saslSsl, ssl);
             kafka.awaitReady();
             return kafka;
         } catch (IOException e) {
             deleteQuietly(dir);
             throw new UncheckedIOException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
+    private static void secure(Properties props, SecureListeners secure, String saslSsl, String ssl) {
+        props.put("listeners", props.get("listeners") + ",SASL_SSL://" + saslSsl + ",SSL://" + ssl);
+        props.put("advertised.listeners", props.get("advertised.listeners") + ",SASL_SSL://" + saslSsl
+                + ",SSL://" + ssl);
+        props.put("listener.security.protocol.map", props.get("listener.security.protocol.map")
+                + ",SASL_SSL:SASL_SSL,SSL:SSL");
+        props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+        props.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        props.put("listener.name.ssl.ssl.client.auth", "required");
+        props.put("ssl.keystore.type", "PKCS12");
+        props.put("ssl.keystore.location", secure.keyStore().toString());
+        props.put("ssl.keystore.password", secure.password());
+        props.put("ssl.key.password", secure.password());
+        props.put("ssl.truststore.type", "PKCS12");
+        props.put("ssl.truststore.location", secure.trustStore().toString());
+        props.put("ssl.truststore.password", secure.password());
+        // User:<CN> rather than the whole distinguished name
+        props.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]*).*$/$1/,DEFAULT");
+        if (secure.authorizer()) {
+            props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            props.put("super.users", "User:ANONYMOUS");
         }
     }
 
@@ -110,8 +173,47 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
         return bootstrapServers;
     }
 
+    /** The SASL_SSL (SCRAM-SHA-512) listener's address; null without {@link SecureListeners}. */
+    public String saslSslBootstrapServers() {
+        return saslSslBootstrapServers;
+    }
+
+    /** The SSL listener's address, which requires a client certificate; null without {@link SecureListeners}. */
+    public String sslBootstrapServers() {
+        return sslBootstrapServers;
+    }
+
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /**
+     * Adds (or changes) a SCRAM-SHA-512 user, as the super user; returns once a client with {@code clientSettings}
+     * (the SASL_SSL listener, as that user) can log in: the broker applies the credential a moment after the
+     * controller has it.
+     */
+    public void addScramUser(String user, String password, Map<String, Object> clientSettings) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (Admin admin = admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all()
+                    .get(30, TimeUnit.SECONDS);
+            while (true) {
+                try (Admin client = Admin.create(clientSettings)) {
+                    client.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException e) {
+                    if (System.nanoTime() > deadline) throw e;
+                    TimeUnit.MILLISECONDS.sleep(200);
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("SCRAM user " + user + " cannot log in to the embedded broker: "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while adding SCRAM user " + user, e);
+        }
     }
 
     /** Creates the topic (replication factor 1) unless it exists, and waits until its partitions have leaders. */

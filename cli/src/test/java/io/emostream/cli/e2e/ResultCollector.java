@@ -3,6 +3,7 @@ package io.emostream.cli.e2e;
 import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
+import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.ResultReader;
 import io.emostream.topology.Topics;
 
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /** Collects what a {@link ResultReader} reads from the result topics, for the assertions. */
@@ -18,11 +21,18 @@ final class ResultCollector implements ResultReader.Handler, AutoCloseable {
     final List<FrameSegmentation> segmentations = new ArrayList<>();
     final List<DeadLetter> deadLetters = new ArrayList<>();
 
+    private static final Set<ResultReader.Kind> KINDS = EnumSet.of(ResultReader.Kind.DETECTIONS,
+            ResultReader.Kind.SEGMENTATIONS, ResultReader.Kind.DEAD_LETTERS);
+
     private final ResultReader reader;
 
     ResultCollector(String bootstrapServers, Topics topics) {
-        reader = new ResultReader(bootstrapServers, topics, EnumSet.of(ResultReader.Kind.DETECTIONS,
-                ResultReader.Kind.SEGMENTATIONS, ResultReader.Kind.DEAD_LETTERS), this);
+        reader = new ResultReader(bootstrapServers, topics, KINDS, this);
+    }
+
+    /** With the consumer settings {@code client}: the cluster's address and its security settings. */
+    ResultCollector(Map<String, Object> client, EmoStreamConfig config) {
+        reader = new ResultReader(client, config, KINDS, this);
     }
 
     @Override

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
@@ -96,9 +97,16 @@ public final class EmoStreamApp implements AutoCloseable {
         StreamThreadExceptionResponse policy = lifecycle.uncaughtExceptionPolicy();
         streams.setUncaughtExceptionHandler(e -> {
             threadFailures.increment();
-            log.error("stream thread failed ({}: {}): {}", LifecycleSettings.UNCAUGHT_EXCEPTION_POLICY, policy,
-                    e.toString(), e);
-            if (lifecycle.failureIsFatal()) health.fatalError(e.toString());
+            Optional<String> refused = KafkaAccess.explain(e);
+            if (refused.isPresent()) {
+                // a missing ACL: the line says what to add, a stack trace would not
+                log.error("stream thread failed ({}: {}): {}", LifecycleSettings.UNCAUGHT_EXCEPTION_POLICY, policy,
+                        refused.get());
+            } else {
+                log.error("stream thread failed ({}: {}): {}", LifecycleSettings.UNCAUGHT_EXCEPTION_POLICY, policy,
+                        e.toString(), e);
+            }
+            if (lifecycle.failureIsFatal()) health.fatalError(refused.orElse(e.toString()));
             return policy;
         });
         this.streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -186,9 +194,10 @@ public final class EmoStreamApp implements AutoCloseable {
             MetricsPage.addTo(server, telemetry);
             HealthPages.addTo(server, health::live, health::ready);
             if (liveView != null) liveView.addTo(server);
-            log.info("HTTP at http://{}:{}: query API {}, metrics {}, health {} and {}{}", http.advertisedHost(),
-                    server.port(), CameraQueryApi.PATH, MetricsPage.PATH, HealthPages.LIVE, HealthPages.READY,
-                    liveView != null ? ", live page /" : "");
+            log.info("HTTP at {}://{}:{} (listening on {}{}): query API {}, metrics {}, health {} and {}{}",
+                    server.scheme(), http.advertisedHost(), server.port(), http.bindAddress(),
+                    http.security().authenticates() ? ", token required" : "", CameraQueryApi.PATH,
+                    MetricsPage.PATH, HealthPages.LIVE, HealthPages.READY, liveView != null ? ", live page /" : "");
         }
         streams.start();
     }

@@ -79,6 +79,25 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
         return props;
     }
 
+    /**
+     * The settings of an admin client of the application's cluster: {@code bootstrap.servers}, the security
+     * settings ({@code security.protocol}, {@code ssl.*}, {@code sasl.*}) and the rest that Kafka Streams would give
+     * its own admin client, {@code admin.}-prefixed ones included.
+     */
+    public Map<String, Object> adminProperties(String clientId) {
+        return new StreamsConfig(streamsProperties()).getAdminConfigs(clientId);
+    }
+
+    /**
+     * The settings of a consumer that reads the application's topics outside Kafka Streams (result readers):
+     * {@code bootstrap.servers} and the security settings, {@code consumer.}-prefixed ones included; no group.
+     */
+    public Map<String, Object> readerProperties(String clientId) {
+        Map<String, Object> props = new StreamsConfig(streamsProperties()).getGlobalConsumerConfigs(clientId);
+        props.remove(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG);
+        return props;
+    }
+
     /** @throws ConfigException if the HTTP settings do not fit together */
     public HttpSettings httpSettings() {
         return HttpSettings.from(this);

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -134,6 +135,13 @@ public final class TopicProvisioner {
     }
 
     private static IllegalStateException cannot(Collection<String> topics, ExecutionException e) {
+        if (e.getCause() instanceof TopicAuthorizationException) {
+            return new IllegalStateException("the application's principal is not allowed to describe or CREATE "
+                    + "topics " + topics + ": add the ACL allowing Create on them (kafka-acls.sh --add "
+                    + "--allow-principal User:<principal> --operation Create --topic <name>), or create them "
+                    + "yourself and set " + EmoStreamAppConfig.TOPICS_CREATE + "=false; README.md \"Security\" "
+                    + "lists every ACL the application needs", e.getCause());
+        }
         return new IllegalStateException("cannot check or create topics " + topics + ": "
                 + e.getCause().getMessage(), e.getCause());
     }

@@ -57,7 +57,7 @@ public final class CameraQueryApi implements HttpHandler {
         this.stores = stores;
         this.self = settings.advertised();
         this.local = new LocalCameraStores(streams, stores);
-        this.peers = new PeerClient(settings.forwardTimeout());
+        this.peers = new PeerClient(settings);
     }
 
     /** Serves the API on {@code server}. */

@@ -18,19 +18,28 @@ final class PeerClient {
 
     private final HttpClient client;
     private final Duration timeout;
+    private final String scheme;
+    private final String authorization;
 
-    PeerClient(Duration timeout) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
-        this.timeout = timeout;
+    /** Speaks HTTPS when this instance does, and sends its token: instances share one TLS set-up and token. */
+    PeerClient(HttpSettings settings) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.forwardTimeout());
+        if (settings.security().tls()) builder.sslContext(TlsContexts.client(settings.security()));
+        this.client = builder.build();
+        this.timeout = settings.forwardTimeout();
+        this.scheme = settings.security().tls() ? "https://" : "http://";
+        this.authorization = settings.security().authenticates()
+                ? "Bearer " + settings.security().token().value() : null;
     }
 
     /** GETs {@code rawPathAndQuery} (still URL-encoded) from {@code peer}; a peer that does not answer is a 502. */
     ApiResponse get(HostInfo peer, String rawPathAndQuery) {
         String address = address(peer);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + rawPathAndQuery))
-                .timeout(timeout).header(FORWARDED_HEADER, "true").GET().build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scheme + address + rawPathAndQuery))
+                .timeout(timeout).header(FORWARDED_HEADER, "true").GET();
+        if (authorization != null) request.header("Authorization", authorization);
         try {
-            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new ApiResponse(response.statusCode(), response.body(),
                     response.headers().firstValue(INSTANCE_HEADER).orElse(address));
         } catch (IOException e) {

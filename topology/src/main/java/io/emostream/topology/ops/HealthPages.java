@@ -21,7 +21,7 @@ public final class HealthPages {
     private record Body(String status, String detail) { }
 
     public static void addTo(HttpApiServer server, Supplier<HealthStatus> live, Supplier<HealthStatus> ready) {
-        server.route(LIVE, page(live)).route(READY, page(ready));
+        server.routeOps(LIVE, page(live)).routeOps(READY, page(ready));
     }
 
     private static HttpHandler page(Supplier<HealthStatus> check) {

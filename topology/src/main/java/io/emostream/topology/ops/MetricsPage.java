@@ -18,7 +18,7 @@ public final class MetricsPage implements HttpHandler {
     }
 
     public static void addTo(HttpApiServer server, Telemetry telemetry) {
-        server.route(PATH, new MetricsPage(telemetry));
+        server.routeOps(PATH, new MetricsPage(telemetry));
     }
 
     @Override
