@@ -16,6 +16,11 @@ public final class Attr {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
 
+    public static AttributeProto s(String name, String value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
+    }
+
     public static AttributeProto ints(String name, long... values) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS)
                 .addAllInts(Arrays.stream(values).boxed().toList()).build();

@@ -1,0 +1,75 @@
+package io.emostream.models.emo;
+
+import io.emostream.models.card.ModelCard.Task;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The head on the EMO backbone: the ImageNet classifier, or one of the four downstream frameworks the paper evaluates
+ * (docs/MODELS.md, "The heads"). Each knows its task and the authors' training settings: classes, input size, and
+ * which of {@link EmoArch}'s window sizes the authors configured for it.
+ */
+public enum Head {
+    CLASSIFIER(Task.CLASSIFICATION, "classifier", 1000, 224),
+    SSDLITE(Task.DETECTION, "SSDLite", 80, 320),
+    /** 800: the shorter side of the authors' COCO test scale (1333, 800). */
+    RETINANET(Task.DETECTION, "RetinaNet", 80, 800),
+    DEEPLABV3(Task.SEGMENTATION, "DeepLabv3", 150, 512),
+    PSPNET(Task.SEGMENTATION, "PSPNet", 150, 512);
+
+    private final Task task;
+    private final String displayName;
+    private final int classes;
+    private final int inputSize;
+
+    Head(Task task, String displayName, int classes, int inputSize) {
+        this.task = task;
+        this.displayName = displayName;
+        this.classes = classes;
+        this.inputSize = inputSize;
+    }
+
+    public Task task() { return task; }
+
+    /** {@code retinanet}, as in model names and on the command line. */
+    public String id() { return name().toLowerCase(Locale.ROOT); }
+
+    public String displayName() { return displayName; }
+
+    /** COCO 80, ADE20K 150, ImageNet 1000. */
+    public int defaultClasses() { return classes; }
+
+    public int defaultInputSize() { return inputSize; }
+
+    /** The attention window the authors trained this head with on {@code arch}. */
+    public int defaultWindow(EmoArch arch) {
+        return switch (task) {
+            case CLASSIFICATION -> 7;
+            case DETECTION -> arch.detectionWindow();
+            case SEGMENTATION -> arch.segmentationWindow();
+        };
+    }
+
+    /** The head a task gets when none is named: the one the project built first. */
+    public static Head of(Task task) {
+        return switch (task) {
+            case CLASSIFICATION -> CLASSIFIER;
+            case DETECTION -> SSDLITE;
+            case SEGMENTATION -> DEEPLABV3;
+        };
+    }
+
+    /** Parses {@code retinanet} (case-insensitive). */
+    public static Head parse(String name) {
+        String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        for (Head head : values()) {
+            if (head.id().equals(wanted)) {
+                return head;
+            }
+        }
+        throw new IllegalArgumentException("unknown head '" + name + "'; valid: " + Arrays.stream(values())
+                .map(Head::id).collect(Collectors.joining(", ")));
+    }
+}
