@@ -8,27 +8,22 @@ import java.util.stream.Collectors;
 
 /**
  * The head on the EMO backbone: the ImageNet classifier, or one of the four downstream frameworks the paper evaluates
- * (docs/MODELS.md, "The heads"). Each knows its task and the authors' training settings: classes, input size, and
- * which of {@link EmoArch}'s window sizes the authors configured for it.
+ * (docs/MODELS.md, "The heads"). Each knows its task and the authors' settings: the dataset's classes, the input
+ * size, and which of {@link EmoArch}'s window sizes the authors configured for it.
  */
 public enum Head {
-    CLASSIFIER(Task.CLASSIFICATION, "classifier", 1000, 224),
-    SSDLITE(Task.DETECTION, "SSDLite", 80, 320),
-    /** 800: the shorter side of the authors' COCO test scale (1333, 800). */
-    RETINANET(Task.DETECTION, "RetinaNet", 80, 800),
-    DEEPLABV3(Task.SEGMENTATION, "DeepLabv3", 150, 512),
-    PSPNET(Task.SEGMENTATION, "PSPNet", 150, 512);
+    CLASSIFIER(Task.CLASSIFICATION, "classifier"),
+    SSDLITE(Task.DETECTION, "SSDLite"),
+    RETINANET(Task.DETECTION, "RetinaNet"),
+    DEEPLABV3(Task.SEGMENTATION, "DeepLabv3"),
+    PSPNET(Task.SEGMENTATION, "PSPNet");
 
     private final Task task;
     private final String displayName;
-    private final int classes;
-    private final int inputSize;
 
-    Head(Task task, String displayName, int classes, int inputSize) {
+    Head(Task task, String displayName) {
         this.task = task;
         this.displayName = displayName;
-        this.classes = classes;
-        this.inputSize = inputSize;
     }
 
     public Task task() { return task; }
@@ -38,10 +33,27 @@ public enum Head {
 
     public String displayName() { return displayName; }
 
-    /** COCO 80, ADE20K 150, ImageNet 1000. */
-    public int defaultClasses() { return classes; }
+    /** The classes of the task's dataset: ImageNet 1000, COCO 80, ADE20K 150. */
+    public int defaultClasses() {
+        return switch (task) {
+            case CLASSIFICATION -> 1000;
+            case DETECTION -> 80;
+            case SEGMENTATION -> 150;
+        };
+    }
 
-    public int defaultInputSize() { return inputSize; }
+    /**
+     * The authors' training input: ImageNet 224, SSDLite 320, the segmentation crops 512; RetinaNet 800, the shorter
+     * side of the authors' COCO test scale (1333, 800).
+     */
+    public int defaultInputSize() {
+        return switch (this) {
+            case CLASSIFIER -> 224;
+            case SSDLITE -> 320;
+            case RETINANET -> 800;
+            case DEEPLABV3, PSPNET -> 512;
+        };
+    }
 
     /** The attention window the authors trained this head with on {@code arch}. */
     public int defaultWindow(EmoArch arch) {
