@@ -1,6 +1,7 @@
 package io.emostream.models.graph;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
+import com.google.protobuf.ByteString;
 
 import java.util.Arrays;
 
@@ -18,7 +19,7 @@ public final class Attr {
 
     public static AttributeProto s(String name, String value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
-                .setS(com.google.protobuf.ByteString.copyFromUtf8(value)).build();
+                .setS(ByteString.copyFromUtf8(value)).build();
     }
 
     public static AttributeProto ints(String name, long... values) {

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtSession;
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.card.ModelCard.OutputSpec;
 import io.emostream.models.card.ModelCard.Task;
+import io.emostream.models.detection.GridAnchorGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -106,8 +107,7 @@ class BuiltModelRunTest {
             // 16x16, 8x8, 4x4, 2x2 and 1x1 locations of 9 anchors, as the card's anchor grid makes them
             long anchors = 9 * (256 + 64 + 16 + 4 + 1);
             assertArrayEquals(new long[] {-1, anchors, 80}, card.outputs().get(0).shape());
-            assertEquals(anchors, io.emostream.models.detection.GridAnchorGenerator.levelStarts(
-                    card.detection().anchorGrid(), size, size)[5]);
+            assertEquals(anchors, GridAnchorGenerator.levelStarts(card.detection().anchorGrid(), size, size)[5]);
             assertEquals(ModelCard.DetectionFormat.RETINANET_RAW, card.detection().format());
             assertEquals(-1, card.detection().backgroundIndex());
         } else {
