@@ -60,6 +60,23 @@ class ModelsCommandTest {
     }
 
     @Test
+    void headOptionBuildsPspNetAndRetinaNetWithTheirCards() throws Exception {
+        Run psp = run("models", "build", "--arch", "emo-1m", "--task", "segmentation", "--head", "pspnet",
+                "--out", dir.toString());
+        assertEquals(0, psp.exit(), psp.err());
+        assertTrue(psp.out().contains("EMO-1M backbone + PSPNet head (150 classes), input 512")
+                && psp.out().contains("4,151,342 parameters"), psp.out());
+        Run retina = run("models", "build", "--arch", "emo-1m", "--task", "detection", "--head", "retinanet",
+                "--input-size", "128", "--out", dir.toString());
+        assertEquals(0, retina.exit(), retina.err());
+        assertTrue(retina.out().contains("10,479,244 parameters"), retina.out());
+        JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("emo-1m-retinanet-s128.card.json")));
+        assertEquals("RETINANET_RAW", json.get("detection").get("format").asText());
+        assertEquals(-1, json.get("detection").get("backgroundIndex").asInt());
+        assertEquals(4.0, json.get("detection").get("anchorGrid").get("octaveBaseScale").asDouble());
+    }
+
+    @Test
     void describeBuildsABuiltInNameIntoTheCacheOnce() throws Exception {
         Path cache = dir.resolve("cache");
         Run first = run("models", "describe", "emo-1m", "--cache-dir", cache.toString());
@@ -94,6 +111,10 @@ class ModelsCommandTest {
                 {"models", "build", "--arch", "emo-1m", "--task", "detection", "--window", "0", "--out",
                         dir.toString()},
                 {"models", "build", "--arch", "emo-1m", "--task", "tracking", "--out", dir.toString()},
+                {"models", "build", "--arch", "emo-1m", "--task", "segmentation", "--head", "retinanet", "--out",
+                        dir.toString()},
+                {"models", "build", "--arch", "emo-1m", "--task", "detection", "--head", "yolo", "--out",
+                        dir.toString()},
         };
         for (String[] args : cases) {
             Run r = run(args);
@@ -103,5 +124,7 @@ class ModelsCommandTest {
         }
         assertTrue(run(cases[2]).err().contains("emo-1m, emo-2m, emo-5m, emo-6m"));
         assertTrue(run(cases[3]).err().contains("window size must be at least 1"));
+        assertTrue(run(cases[5]).err().contains("head 'retinanet' is for detection, not segmentation"));
+        assertTrue(run(cases[6]).err().contains("ssdlite, retinanet, deeplabv3, pspnet"), run(cases[6]).err());
     }
 }

@@ -5,7 +5,7 @@ import io.emostream.models.card.Sha256;
 import io.emostream.models.detection.Detection;
 import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.detection.PostNmsDecoder;
-import io.emostream.models.detection.SsdDecoder;
+import io.emostream.models.detection.AnchorBoxDecoder;
 import io.emostream.models.runtime.BatchedPredictor;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.ModelSession;
@@ -49,14 +49,15 @@ public final class Predictors {
         }
         OutputDecoder<List<Detection>> decoder;
         try {
-            decoder = spec.format() == ModelCard.DetectionFormat.SSD_RAW ? new SsdDecoder(card) : new PostNmsDecoder(card);
+            decoder = spec.format() == ModelCard.DetectionFormat.POST_NMS ? new PostNmsDecoder(card)
+                    : new AnchorBoxDecoder(card);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("model card " + ModelCard.cardPathFor(onnx) + ": " + e.getMessage(), e);
         }
         ModelSession session = open(onnx, card, config, spec.scoresOutput(), spec.boxesOutput());
-        if (decoder instanceof SsdDecoder ssd) {
-            checkAnchors(onnx, session, spec.scoresOutput(), ssd.anchorCount());
-            checkAnchors(onnx, session, spec.boxesOutput(), ssd.anchorCount());
+        if (decoder instanceof AnchorBoxDecoder anchored) {
+            checkAnchors(onnx, session, spec.scoresOutput(), anchored.anchorCount());
+            checkAnchors(onnx, session, spec.boxesOutput(), anchored.anchorCount());
         }
         return build(card, session, config, decoder, DetectionResult::new);
     }

@@ -2,7 +2,7 @@ package io.emostream.bench.jmh;
 
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.Detection;
-import io.emostream.models.detection.SsdDecoder;
+import io.emostream.models.detection.AnchorBoxDecoder;
 import io.emostream.models.image.FrameMapping;
 import io.emostream.models.runtime.RowOutput;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +22,7 @@ import java.util.Random;
  */
 @State(Scope.Thread)
 public class SsdDecodeBenchmark {
-    private SsdDecoder decoder;
+    private AnchorBoxDecoder decoder;
     private RowOutput row;
     private FrameMapping mapping;
 
@@ -43,7 +43,7 @@ public class SsdDecodeBenchmark {
         ModelCard card = new ModelCard("bench", "1", "", ModelCard.Task.DETECTION, 0,
                 new ModelCard.InputSpec("input", new long[] {-1, 3, 320, 320}, "NCHW", "RGB", null, null,
                         ModelCard.Resize.STRETCH, 0), List.of(), spec, null, List.of(), null);
-        decoder = new SsdDecoder(card);
+        decoder = new AnchorBoxDecoder(card);
         int anchors = decoder.anchorCount();
         Random random = new Random(42);
         float[] scores = new float[anchors * 81];

@@ -89,6 +89,11 @@ public record ModelCard(
     public enum DetectionFormat {
         /** {@code scores} [N, A, C+1] softmax probabilities (background last) and {@code deltas} [N, A, 4] */
         SSD_RAW,
+        /**
+         * {@code scores} [N, A, C] sigmoid probabilities (no background column) and {@code deltas} [N, A, 4] against
+         * the anchors of {@link DetectionSpec#anchorGrid()} (mmdetection's AnchorGenerator, as RetinaNet uses it)
+         */
+        RETINANET_RAW,
         /** {@code dets} [N, K, 5] (x1, y1, x2, y2, score in input pixels) and {@code labels} [N, K] */
         POST_NMS
     }
@@ -96,18 +101,39 @@ public record ModelCard(
     /**
      * @param format          output contract
      * @param scoresOutput    name of the scores output (SSD_RAW) or the dets output (POST_NMS)
-     * @param boxesOutput     name of the deltas output (SSD_RAW) or the labels output (POST_NMS)
+     * @param boxesOutput     name of the deltas output (SSD_RAW, RETINANET_RAW) or the labels output (POST_NMS)
      * @param backgroundIndex index of the background column in scores, -1 for none
-     * @param anchors         anchor specification (SSD_RAW only)
-     * @param variances       delta coding stds (dx, dy, dw, dh), SSD_RAW only
+     * @param anchors         SSD prior boxes (SSD_RAW only)
+     * @param variances       delta coding stds (dx, dy, dw, dh); SSD_RAW and RETINANET_RAW
      * @param scoreThreshold  minimum class score kept
-     * @param topKPerLevel    candidates kept per anchor level before NMS
+     * @param topKPerLevel    candidates (anchor and class pairs) kept per anchor level before NMS
      * @param nmsIou          class-aware NMS IoU threshold
      * @param maxDetections   detections kept per image after NMS
+     * @param anchorGrid      mmdetection anchors (RETINANET_RAW only)
      */
     public record DetectionSpec(DetectionFormat format, String scoresOutput, String boxesOutput, int backgroundIndex,
                                 AnchorSpec anchors, float[] variances, float scoreThreshold, int topKPerLevel,
-                                float nmsIou, int maxDetections) { }
+                                float nmsIou, int maxDetections, GridAnchorSpec anchorGrid) {
+        /** A spec without mmdetection anchors (SSD_RAW, POST_NMS). */
+        public DetectionSpec(DetectionFormat format, String scoresOutput, String boxesOutput, int backgroundIndex,
+                             AnchorSpec anchors, float[] variances, float scoreThreshold, int topKPerLevel,
+                             float nmsIou, int maxDetections) {
+            this(format, scoresOutput, boxesOutput, backgroundIndex, anchors, variances, scoreThreshold, topKPerLevel,
+                    nmsIou, maxDetections, null);
+        }
+    }
+
+    /**
+     * Anchors as mmdetection's AnchorGenerator makes them. On the level of stride s (feature map ceil(H / s) x
+     * ceil(W / s)), per location in this order: for each ratio r (height / width), for each scale
+     * {@code octaveBaseScale * 2^(i / scalesPerOctave)}: a box of width s * scale / sqrt(r) and height
+     * s * scale * sqrt(r), centred at (s * (column + centerOffset), s * (row + centerOffset)). Flattened level by
+     * level, then location-major (row, column), then anchor; sizes follow the actual input, nothing is rescaled.
+     */
+    public record GridAnchorSpec(float[] strides, float octaveBaseScale, int scalesPerOctave, float[] ratios,
+                                 float centerOffset) {
+        public int anchorsPerLocation() { return scalesPerOctave * ratios.length; }
+    }
 
     /**
      * SSD prior boxes. Per location, in this order: (minSize, ratio 1), (sqrt(minSize * maxSize), ratio 1), then each

@@ -53,10 +53,10 @@ public enum EmoArch {
     /** @param stage 3 or 4 (the stages with attention) */
     public int dimHead(int stage) { return dimHeads[stage - 3]; }
 
-    /** Window size the authors used for the SSDLite head. */
+    /** Window size the authors used for the detection heads (SSDLite, RetinaNet). */
     public int detectionWindow() { return detectionWindow; }
 
-    /** Window size the authors used for the DeepLabv3 head. */
+    /** Window size the authors used for the segmentation heads (DeepLabv3, PSPNet). */
     public int segmentationWindow() { return segmentationWindow; }
 
     /** Parses {@code emo-1m} (case-insensitive, {@code _} accepted for {@code -}). */

@@ -5,6 +5,7 @@ import io.emostream.models.card.ModelCard.AnchorLevel;
 import io.emostream.models.card.ModelCard.AnchorSpec;
 import io.emostream.models.card.ModelCard.DetectionFormat;
 import io.emostream.models.card.ModelCard.DetectionSpec;
+import io.emostream.models.card.ModelCard.GridAnchorSpec;
 import io.emostream.models.card.ModelCard.InputSpec;
 import io.emostream.models.card.ModelCard.SegmentationFormat;
 import io.emostream.models.card.ModelCard.SegmentationSpec;
@@ -117,13 +118,22 @@ public final class EmoModelBuilder {
         InputSpec input = new InputSpec(EmoNetwork.INPUT, new long[]{-1, 3, s, s}, "NCHW", "RGB", MEAN.clone(),
                 STD.clone(), ModelCard.Resize.STRETCH, 0f);
         long parameters = trainableParameters(spec);
-        DetectionSpec detection = spec.task() == Task.DETECTION ? new DetectionSpec(DetectionFormat.SSD_RAW,
-                "scores", "deltas", spec.classes(), anchors(spec), SSD_VARIANCES.clone(), 0.02f, 1000, 0.45f, 200)
-                : null;
+        DetectionSpec detection = switch (spec.head()) {
+            case SSDLITE -> new DetectionSpec(DetectionFormat.SSD_RAW, "scores", "deltas", spec.classes(),
+                    anchors(spec), SSD_VARIANCES.clone(), 0.02f, 1000, 0.45f, 200);
+            case RETINANET -> new DetectionSpec(DetectionFormat.RETINANET_RAW, "scores", "deltas", -1, null,
+                    new float[]{1, 1, 1, 1}, 0.05f, 1000, 0.5f, 100, retinaAnchors());
+            default -> null;
+        };
         SegmentationSpec segmentation = spec.task() == Task.SEGMENTATION
                 ? new SegmentationSpec(SegmentationFormat.LOGITS, "logits", 1) : null;
         return new ModelCard(spec.name(), VERSION, spec.description(), spec.task(), parameters, input,
                 List.copyOf(net.outputs()), detection, segmentation, labels(spec), weights);
+    }
+
+    /** RetinaNet's AnchorGenerator: octave base scale 4, 3 scales per octave, ratios 1/2, 1, 2, strides 8-128. */
+    static GridAnchorSpec retinaAnchors() {
+        return new GridAnchorSpec(new float[]{8, 16, 32, 64, 128}, 4, 3, new float[]{0.5f, 1, 2}, 0);
     }
 
     /** Feature sizes follow the graph (stride 16, 32, then stride-2 convs); strides are input / feature size. */

@@ -12,7 +12,7 @@ import java.util.Map;
  * Writes the network of a {@link ModelSpec} into an {@link OnnxGraph}: one walk over the architecture that both
  * declares every parameter (name, shape, initialisation) and emits the nodes that use it, so the parameter list and
  * the graph cannot disagree. Tensors are named after the reference modules (EMO's {@code stage3.1.qk.conv.weight},
- * mmdetection's {@code neck.extra_layers.*} and {@code bbox_head.*}, mmsegmentation's {@code decode_head.*}).
+ * mmdetection's {@code neck.*} and {@code bbox_head.*}, mmsegmentation's {@code decode_head.*}).
  *
  * <p>The trunk is NCHW. LayerNorm blocks switch to NHWC, where the normalisation works on the last axis and where
  * attention tokens already have their channels last; 1x1 projections there are Gemms on token rows against the
@@ -21,12 +21,17 @@ import java.util.Map;
  */
 final class EmoNetwork {
     static final String INPUT = "input";
-    /** Normalisation eps of the backbone, the SSD neck/head and the ASPP head. */
-    private static final float EPS_BACKBONE = 1e-6f, EPS_SSD = 1e-3f, EPS_ASPP = 1e-5f;
+    /** Normalisation eps of the backbone, the SSD neck/head and the mmsegmentation heads (ASPP, PSP). */
+    private static final float EPS_BACKBONE = 1e-6f, EPS_SSD = 1e-3f, EPS_SEG = 1e-5f;
     /** SSDLite: anchors per location, extra level widths, ASPP: channels and dilations. */
     private static final int SSD_ANCHORS = 6, ASPP_CHANNELS = 256;
     private static final int[] SSD_EXTRA_WIDTHS = {512, 256, 256, 128};
     private static final int[] ASPP_DILATIONS = {1, 12, 24, 36};
+    /** RetinaNet: FPN width, stacked convs per branch, anchors per location (3 scales x 3 ratios). */
+    private static final int FPN_CHANNELS = 256, RETINA_STACKED_CONVS = 4, RETINA_ANCHORS = 9;
+    /** PSPNet: pyramid pooling bins per side and the width of each branch and of the bottleneck. */
+    private static final int[] PSP_POOL_SCALES = {1, 2, 3, 6};
+    private static final int PSP_CHANNELS = 256;
     /** Weight std = gain / sqrt(fan in): sqrt 2 before SiLU/GELU/ReLU keeps activations near unit scale. */
     private static final double GAIN_ACT = Math.sqrt(2), GAIN_LINEAR = 1, GAIN_RESIDUAL = 0.5;
 
@@ -114,10 +119,12 @@ final class EmoNetwork {
         h = s;
         w = s;
         String[] stages = backbone(x);
-        switch (spec.task()) {
-            case CLASSIFICATION -> classifier(stages[4]);
-            case DETECTION -> ssdLite(stages[3], stages[4]);
-            case SEGMENTATION -> deepLabV3(stages[4]);
+        switch (spec.head()) {
+            case CLASSIFIER -> classifier(stages[4]);
+            case SSDLITE -> ssdLite(stages[3], stages[4]);
+            case RETINANET -> retinaNet(stages);
+            case DEEPLABV3 -> deepLabV3(stages[4]);
+            case PSPNET -> pspNet(stages[4]);
         }
     }
 
@@ -336,23 +343,148 @@ final class EmoNetwork {
         return g.reshape(p + ".flat", g.transpose(p + ".nhwc", y, 0, 2, 3, 1), 0, -1, perAnchor);
     }
 
+    /**
+     * mmdetection RetinaNet as the EMO authors configure it. FPN (start_level 1 of the backbone outputs 1..4, so stages
+     * 2-4 at strides 8, 16, 32): 1x1 laterals, top-down sums with nearest 2x upsampling, 3x3 output convs; two extra
+     * levels (add_extra_convs 'on_input'): a 3x3 stride-2 conv on stage 4 itself, then one on P6 with no ReLU between.
+     * Every FPN conv has a bias and no norm or activation. RetinaHead: on each of the five levels, with weights shared
+     * across levels, four 3x3 conv + ReLU layers per branch, then a 3x3 conv to 9 x classes (sigmoid, no background)
+     * and to 9 x 4 deltas. Outputs are flattened as for SSDLite: level, row, column, anchor.
+     */
+    private void retinaNet(String[] stages) {
+        EmoArch a = spec.arch();
+        int levelsFromBackbone = 3;
+        String[] laterals = new String[levelsFromBackbone];
+        for (int i = 0; i < levelsFromBackbone; i++) {
+            laterals[i] = conv("neck.lateral_convs." + i + ".conv", stages[i + 2], a.width(i + 2), FPN_CHANNELS, 1, 1,
+                    0, 1, 1, true, GAIN_LINEAR);
+        }
+        for (int i = levelsFromBackbone - 1; i > 0; i--) {
+            laterals[i - 1] = g.add("neck.top_down." + i, laterals[i - 1], g.resizeNearest("neck.upsample." + i,
+                    laterals[i], 2));
+        }
+        List<String> levels = new ArrayList<>();
+        for (int i = 0; i < levelsFromBackbone; i++) {
+            levels.add(conv("neck.fpn_convs." + i + ".conv", laterals[i], FPN_CHANNELS, FPN_CHANNELS, 3, 1, 1, 1, 1,
+                    true, GAIN_LINEAR));
+        }
+        levels.add(conv("neck.fpn_convs.3.conv", stages[4], a.width(4), FPN_CHANNELS, 3, 2, 1, 1, 1, true,
+                GAIN_LINEAR));
+        levels.add(conv("neck.fpn_convs.4.conv", levels.get(3), FPN_CHANNELS, FPN_CHANNELS, 3, 2, 1, 1, 1, true,
+                GAIN_LINEAR));
+
+        int classes = spec.classes();
+        ConvParams[] cls = new ConvParams[RETINA_STACKED_CONVS], reg = new ConvParams[RETINA_STACKED_CONVS];
+        for (int i = 0; i < RETINA_STACKED_CONVS; i++) {
+            cls[i] = convParams("bbox_head.cls_convs." + i + ".conv", FPN_CHANNELS, FPN_CHANNELS, 3, 1, true, GAIN_ACT);
+        }
+        for (int i = 0; i < RETINA_STACKED_CONVS; i++) {
+            reg[i] = convParams("bbox_head.reg_convs." + i + ".conv", FPN_CHANNELS, FPN_CHANNELS, 3, 1, true, GAIN_ACT);
+        }
+        ConvParams clsOut = convParams("bbox_head.retina_cls", FPN_CHANNELS, RETINA_ANCHORS * classes, 3, 1, true,
+                GAIN_LINEAR);
+        ConvParams regOut = convParams("bbox_head.retina_reg", FPN_CHANNELS, RETINA_ANCHORS * 4, 3, 1, true,
+                GAIN_LINEAR);
+        List<String> scores = new ArrayList<>(), deltas = new ArrayList<>();
+        for (int l = 0; l < levels.size(); l++) {
+            scores.add(retinaBranch("bbox_head.level" + l + ".cls", levels.get(l), cls, clsOut, classes));
+            deltas.add(retinaBranch("bbox_head.level" + l + ".reg", levels.get(l), reg, regOut, 4));
+        }
+        long locations = 0;
+        for (int stride = 8; stride <= 128; stride *= 2) {
+            long side = ceilDiv(spec.inputSize(), stride);
+            locations += side * side;
+        }
+        long anchors = RETINA_ANCHORS * locations;
+        String sc = g.sigmoid("scores", g.concat("scores.logits", scores, 1));
+        String de = g.concat("deltas", deltas, 1);
+        g.output(sc, -1, anchors, classes);
+        g.output(de, -1, anchors, 4);
+        outputs.add(new OutputSpec(sc, new long[]{-1, anchors, classes}, "sigmoid class probabilities per anchor, "
+                + classes + " classes, no background column; anchors level by level (strides 8 to 128), "
+                + "location-major (row, column), then anchor"));
+        outputs.add(new OutputSpec(de, new long[]{-1, anchors, 4}, "box deltas (dx, dy, dw, dh) per anchor (means 0, "
+                + "stds 1), in the order of scores"));
+    }
+
+    /** The stacked 3x3 conv + ReLU layers, then the output conv, with shared weights; [N, h*w*9, perAnchor]. */
+    private String retinaBranch(String p, String x, ConvParams[] stacked, ConvParams out, int perAnchor) {
+        String y = x;
+        for (int i = 0; i < stacked.length; i++) {
+            y = g.relu(p + "." + i + ".act", g.conv(p + "." + i, y, stacked[i].weight(), stacked[i].bias(), 3, 1, 1, 1,
+                    1));
+        }
+        y = g.conv(p + ".out", y, out.weight(), out.bias(), 3, 1, 1, 1, 1);
+        return g.reshape(p + ".flat", g.transpose(p + ".nhwc", y, 0, 2, 3, 1), 0, -1, perAnchor);
+    }
+
     /** mmsegmentation ASPPHead: image pool + 1x1 + three dilated 3x3, concatenated, bottleneck, classifier. */
     private void deepLabV3(String features) {
         int c = spec.arch().width(4);
         String pooled = g.reduceMean("decode_head.image_pool.0", features, true, 2, 3);
-        pooled = convBnAct("decode_head.image_pool.1", pooled, c, ASPP_CHANNELS, 1, 1, 0, 1, 1, EPS_ASPP, false);
+        pooled = convBnAct("decode_head.image_pool.1", pooled, c, ASPP_CHANNELS, 1, 1, 0, 1, 1, EPS_SEG, false);
         // bilinear upsampling of a 1x1 map is a broadcast
         List<String> branches = new ArrayList<>(List.of(g.expand("decode_head.image_pool.resize", pooled, 1, 1, h, w)));
         for (int i = 0; i < ASPP_DILATIONS.length; i++) {
             int d = ASPP_DILATIONS[i], k = d == 1 ? 1 : 3;
             branches.add(convBnAct("decode_head.aspp_modules." + i, features, c, ASPP_CHANNELS, k, 1, d == 1 ? 0 : d, d,
-                    1, EPS_ASPP, false));
+                    1, EPS_SEG, false));
         }
-        String y = g.concat("decode_head.aspp_cat", branches, 1);
-        y = convBnAct("decode_head.bottleneck", y, branches.size() * ASPP_CHANNELS, ASPP_CHANNELS, 3, 1, 1, 1, 1,
-                EPS_ASPP, false);
-        String logits = conv("decode_head.conv_seg", y, ASPP_CHANNELS, spec.classes(), 1, 1, 0, 1, 1, true,
-                GAIN_LINEAR);
+        segmentationTail(g.concat("decode_head.aspp_cat", branches, 1), branches.size() * ASPP_CHANNELS,
+                ASPP_CHANNELS);
+    }
+
+    /**
+     * mmsegmentation PSPHead: the stage-4 map, then per pool scale an adaptive average pool to scale x scale bins, a
+     * 1x1 ConvModule and bilinear upsampling back (align_corners=false), concatenated in that order; bottleneck,
+     * classifier. Pooling and upsampling are constant matrices ({@link ResamplingMatrices}): exact for any map size,
+     * also where the bins do not divide it (3 and 6 bins of 16 at 512).
+     */
+    private void pspNet(String features) {
+        int c = spec.arch().width(4);
+        List<String> branches = new ArrayList<>(List.of(features));
+        for (int i = 0; i < PSP_POOL_SCALES.length; i++) {
+            String p = "decode_head.psp_modules." + i;
+            int bins = PSP_POOL_SCALES[i];
+            String pooled = resample(p + ".0", features, c, ResamplingMatrices.adaptiveAverage(h, w, bins, bins), bins,
+                    bins);
+            String y = convBnAct(p + ".1", pooled, c, PSP_CHANNELS, 1, 1, 0, 1, 1, EPS_SEG, false);
+            branches.add(resample(p + ".resize", y, PSP_CHANNELS, ResamplingMatrices.bilinear(bins, bins, h, w), h, w));
+        }
+        segmentationTail(g.concat("decode_head.psp_cat", branches, 1), c + PSP_POOL_SCALES.length * PSP_CHANNELS,
+                PSP_CHANNELS);
+    }
+
+    /**
+     * One pyramid pooling level alone (pool to {@code bins} x {@code bins}, then back to the map's size, without the
+     * conv between): input [N, C, height, width] -> outputs {@code pooled} [N, C, bins, bins] and {@code upsampled}
+     * [N, C, height, width]. A seam for tests that check both against PyTorch's formulas computed directly.
+     */
+    static OnnxGraph pyramidPoolingLevel(ModelSpec spec, int c, int height, int width, int bins) {
+        EmoNetwork net = new EmoNetwork(spec, null);
+        OnnxGraph g = net.g;
+        String x = g.input(INPUT, -1, c, height, width);
+        String pooled = g.node("Identity", "pooled", List.of(net.resample("pool", x, c,
+                ResamplingMatrices.adaptiveAverage(height, width, bins, bins), bins, bins)));
+        String up = g.node("Identity", "upsampled", List.of(net.resample("up", pooled, c,
+                ResamplingMatrices.bilinear(bins, bins, height, width), height, width)));
+        g.output(pooled, -1, c, bins, bins);
+        g.output(up, -1, c, height, width);
+        return g;
+    }
+
+    /** [N, C, h1, w1] -> [N, C, outH, outW] through a constant [h1*w1, outH*outW] matrix on the flattened maps. */
+    private String resample(String name, String x, int c, float[] matrix, int outH, int outW) {
+        long in = matrix.length / ((long) outH * outW);
+        String flat = g.reshape(name + ".flat", x, 0, c, in);
+        String mixed = g.matMul(name, flat, g.constant(name + ".matrix", new long[]{in, (long) outH * outW}, matrix));
+        return g.reshape(name + ".map", mixed, 0, c, outH, outW);
+    }
+
+    /** mmsegmentation's shared tail: 3x3 bottleneck ConvModule, 1x1 classifier with bias; logits at stride 32. */
+    private void segmentationTail(String concatenated, int cin, int channels) {
+        String y = convBnAct("decode_head.bottleneck", concatenated, cin, channels, 3, 1, 1, 1, 1, EPS_SEG, false);
+        String logits = conv("decode_head.conv_seg", y, channels, spec.classes(), 1, 1, 0, 1, 1, true, GAIN_LINEAR);
         String out = g.node("Identity", "logits", List.of(logits));
         g.output(out, -1, spec.classes(), h, w);
         outputs.add(new OutputSpec(out, new long[]{-1, spec.classes(), h, w}, "class logits at stride 32; resize "
@@ -372,11 +504,18 @@ final class EmoNetwork {
     /** {@code <module>.weight} [cout, cin/groups, k, k] and optionally {@code <module>.bias}. */
     private String conv(String module, String x, int cin, int cout, int k, int stride, int pad, int dilation,
                         int groups, boolean bias, double gain) {
+        ConvParams p = convParams(module, cin, cout, k, groups, bias, gain);
+        return g.conv(module, x, p.weight(), p.bias(), k, stride, pad, dilation, groups);
+    }
+
+    /** A conv's parameters (bias null when it has none), declared once for layers that share them. */
+    private record ConvParams(String weight, String bias) { }
+
+    private ConvParams convParams(String module, int cin, int cout, int k, int groups, boolean bias, double gain) {
         int fanIn = cin / groups * k * k;
         String weight = param(module + ".weight", new long[]{cout, cin / groups, k, k},
                 Init.normal(gain / Math.sqrt(fanIn)));
-        String b = bias ? param(module + ".bias", new long[]{cout}, Init.constant(0)) : null;
-        return g.conv(module, x, weight, b, k, stride, pad, dilation, groups);
+        return new ConvParams(weight, bias ? param(module + ".bias", new long[]{cout}, Init.constant(0)) : null);
     }
 
     /** BatchNorm2d {@code <module>.weight/bias/running_mean/running_var}; running statistics are not trainable. */

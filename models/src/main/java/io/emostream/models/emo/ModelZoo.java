@@ -2,7 +2,6 @@ package io.emostream.models.emo;
 
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.card.Sha256;
-import io.emostream.models.card.ModelCard.Task;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The built-in models by name ({@code emo-1m-ssdlite}, {@code emo-5m-deeplabv3}, {@code emo-6m}, ...). Each is built
+ * The built-in models by name ({@code emo-1m-ssdlite}, {@code emo-2m-retinanet}, {@code emo-5m-deeplabv3},
+ * {@code emo-1m-pspnet}, {@code emo-6m}, ...). Each is built
  * with seeded weights on first use into a cache directory and reused afterwards. The cache directory is the
  * constructor's argument, else {@code $EMOSTREAM_MODEL_CACHE}, else {@code ~/.cache/emostream/models}.
  */
@@ -95,14 +95,15 @@ public final class ModelZoo {
 
     private static Map<String, ModelSpec> builtInSpecs() {
         Map<String, ModelSpec> specs = new LinkedHashMap<>();
-        for (Task task : new Task[]{Task.DETECTION, Task.SEGMENTATION}) {
+        // the authors published downstream configurations for these three sizes only
+        for (Head head : new Head[]{Head.SSDLITE, Head.RETINANET, Head.DEEPLABV3, Head.PSPNET}) {
             for (EmoArch arch : new EmoArch[]{EmoArch.EMO_1M, EmoArch.EMO_2M, EmoArch.EMO_5M}) {
-                ModelSpec spec = ModelSpec.defaults(arch, task);
+                ModelSpec spec = ModelSpec.defaults(arch, head);
                 specs.put(spec.name(), spec);
             }
         }
         for (EmoArch arch : EmoArch.values()) {
-            ModelSpec spec = ModelSpec.defaults(arch, Task.CLASSIFICATION);
+            ModelSpec spec = ModelSpec.defaults(arch, Head.CLASSIFIER);
             specs.put(spec.name(), spec);
         }
         return Collections.unmodifiableMap(specs);

@@ -1,6 +1,7 @@
 package io.emostream.models.graph;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
+import com.google.protobuf.ByteString;
 
 import java.util.Arrays;
 
@@ -14,6 +15,11 @@ public final class Attr {
 
     public static AttributeProto f(String name, float value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+
+    public static AttributeProto s(String name, String value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
     }
 
     public static AttributeProto ints(String name, long... values) {

@@ -245,6 +245,16 @@ public final class OnnxGraph {
         return node("ReduceMean", out, List.of(x), Attr.ints("axes", axes), Attr.i("keepdims", keepDims ? 1 : 0));
     }
 
+    /**
+     * Nearest-neighbour upsampling of an NCHW map by a whole factor, as PyTorch's {@code interpolate(mode='nearest')}:
+     * output pixel i reads input pixel floor(i / factor).
+     */
+    public String resizeNearest(String out, String x, int factor) {
+        String scales = constant(out + ".scales", new long[]{4}, new float[]{1, 1, factor, factor});
+        return node("Resize", out, List.of(x, "", scales), Attr.s("mode", "nearest"),
+                Attr.s("coordinate_transformation_mode", "asymmetric"), Attr.s("nearest_mode", "floor"));
+    }
+
     /** Broadcast to {@code shape} (1 keeps the input's dimension). */
     public String expand(String out, String x, long... shape) {
         return node("Expand", out, List.of(x, ints(shape)));

@@ -1,6 +1,7 @@
 package io.emostream.models.weights;
 
 import io.emostream.models.card.ModelCard.Task;
+import io.emostream.models.emo.Head;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Matches a checkpoint's tensors to the parameters a graph expects, by name. Graph parameters carry the reference
@@ -24,7 +26,11 @@ public final class StateDictMatcher {
     /** mmdet SSD head: six anchors per location on every level; the class conv of level 0 gives the class count. */
     private static final String SSD_CLASS_CONV = "bbox_head.cls_convs.0.1.weight";
     private static final int SSD_ANCHORS = 6;
+    /** mmdet RetinaHead: nine anchors per location, sigmoid classes without background. */
+    private static final String RETINA_CLASS_CONV = "bbox_head.retina_cls.weight";
+    private static final int RETINA_ANCHORS = 9;
     private static final String SEG_CLASS_CONV = "decode_head.conv_seg.weight";
+    private static final String PSP_MODULES = "decode_head.psp_modules.";
     private static final String CLASSIFIER = "head.weight";
 
     private StateDictMatcher() { }
@@ -75,50 +81,70 @@ public final class StateDictMatcher {
                 : checkpointKey;
     }
 
-    /** The task a checkpoint was trained for, from its head's names; empty for a bare backbone. */
-    public static Optional<Task> task(StateDict stateDict) {
-        Map<String, CheckpointTensor> t = stateDict.tensors();
-        if (t.keySet().stream().anyMatch(k -> k.startsWith("bbox_head."))) {
-            return Optional.of(Task.DETECTION);
-        }
-        if (t.keySet().stream().anyMatch(k -> k.startsWith("decode_head."))) {
-            return Optional.of(Task.SEGMENTATION);
-        }
-        return t.containsKey(CLASSIFIER) ? Optional.of(Task.CLASSIFICATION) : Optional.empty();
+    /** The checkpoint's tensors that are trained alongside but never run, which {@link #match} leaves out. */
+    public static List<String> trainingOnly(StateDict stateDict) {
+        return stateDict.tensors().keySet().stream()
+                .filter(key -> TRAINING_ONLY_PREFIXES.stream().anyMatch(key::startsWith)).toList();
     }
 
-    /** The number of classes the checkpoint's head for {@code task} was trained on, from its last layer's shape. */
-    public static OptionalInt classes(StateDict stateDict, Task task) {
-        String key = switch (task) {
-            case CLASSIFICATION -> CLASSIFIER;
-            case DETECTION -> SSD_CLASS_CONV;
-            case SEGMENTATION -> SEG_CLASS_CONV;
+    /** The head a checkpoint was trained with, from its names; empty for a bare backbone. */
+    public static Optional<Head> head(StateDict stateDict) {
+        Set<String> keys = stateDict.tensors().keySet();
+        if (keys.contains(RETINA_CLASS_CONV)) {
+            return Optional.of(Head.RETINANET);
+        }
+        if (keys.stream().anyMatch(k -> k.startsWith("bbox_head."))) {
+            return Optional.of(Head.SSDLITE);
+        }
+        if (keys.stream().anyMatch(k -> k.startsWith(PSP_MODULES))) {
+            return Optional.of(Head.PSPNET);
+        }
+        if (keys.stream().anyMatch(k -> k.startsWith("decode_head."))) {
+            return Optional.of(Head.DEEPLABV3);
+        }
+        return keys.contains(CLASSIFIER) ? Optional.of(Head.CLASSIFIER) : Optional.empty();
+    }
+
+    /** The number of classes the checkpoint's {@code head} was trained on, from its last layer's shape. */
+    public static OptionalInt classes(StateDict stateDict, Head head) {
+        String key = switch (head) {
+            case CLASSIFIER -> CLASSIFIER;
+            case SSDLITE -> SSD_CLASS_CONV;
+            case RETINANET -> RETINA_CLASS_CONV;
+            case DEEPLABV3, PSPNET -> SEG_CLASS_CONV;
         };
         CheckpointTensor t = stateDict.tensors().get(key);
         if (t == null || t.shape().length == 0) {
             return OptionalInt.empty();
         }
         long outputs = t.shape()[0];
-        if (task != Task.DETECTION) {
-            return OptionalInt.of((int) outputs);
-        }
-        // per anchor: the classes, then background
-        return outputs % SSD_ANCHORS == 0 && outputs > SSD_ANCHORS
-                ? OptionalInt.of((int) (outputs / SSD_ANCHORS - 1)) : OptionalInt.empty();
+        return switch (head) {
+            // per anchor: the classes, then background
+            case SSDLITE -> outputs % SSD_ANCHORS == 0 && outputs > SSD_ANCHORS
+                    ? OptionalInt.of((int) (outputs / SSD_ANCHORS - 1)) : OptionalInt.empty();
+            // per anchor: the classes (sigmoid, no background)
+            case RETINANET -> outputs % RETINA_ANCHORS == 0 && outputs > 0
+                    ? OptionalInt.of((int) (outputs / RETINA_ANCHORS)) : OptionalInt.empty();
+            default -> OptionalInt.of((int) outputs);
+        };
     }
 
-    /** What to change on the command line when a checkpoint for {@code task} does not fit; null when unclear. */
-    public static String hint(StateDict stateDict, Task task, int classes) {
-        Optional<Task> trained = task(stateDict);
+    /** What to change on the command line when a checkpoint for {@code head} does not fit; null when unclear. */
+    public static String hint(StateDict stateDict, Head head, int classes) {
+        Task task = head.task();
+        Optional<Head> trained = head(stateDict);
         if (trained.isEmpty()) {
             return "the checkpoint holds only a backbone" + (task == Task.CLASSIFICATION
                     ? " (--classes 0 builds the bare backbone)" : ", no " + task.name().toLowerCase() + " head");
         }
-        if (trained.get() != task) {
-            return "it looks like a " + trained.get().name().toLowerCase() + " checkpoint (--task "
-                    + trained.get().name().toLowerCase() + ")";
+        if (trained.get().task() != task) {
+            String other = trained.get().task().name().toLowerCase();
+            return "it looks like a " + other + " checkpoint (--task " + other + ")";
         }
-        OptionalInt found = classes(stateDict, task);
+        if (trained.get() != head) {
+            return "it looks like a " + trained.get().displayName() + " checkpoint (--head " + trained.get().id() + ")";
+        }
+        OptionalInt found = classes(stateDict, head);
         if (found.isPresent() && found.getAsInt() != classes) {
             return "its head has " + found.getAsInt() + " classes, not " + classes + " (--classes "
                     + found.getAsInt() + ")";

@@ -50,7 +50,7 @@ public final class WeightImporter {
         return builder.build(spec, params, provenance(checkpoint), outDir);
     }
 
-    /** The flags to change: --arch from the backbone's stage-4 width (unique per size), then task and classes. */
+    /** The flags to change: --arch from the backbone's stage-4 width (unique per size), then task, head, classes. */
     static String hint(StateDict stateDict, ModelSpec spec) {
         List<String> hints = new ArrayList<>();
         stateDict.tensors().entrySet().stream()
@@ -61,7 +61,7 @@ public final class WeightImporter {
                 .filter(a -> a != spec.arch())
                 .findFirst()
                 .ifPresent(a -> hints.add("it holds " + a.id() + " weights (--arch " + a.id() + ")"));
-        String head = StateDictMatcher.hint(stateDict, spec.task(), spec.classes());
+        String head = StateDictMatcher.hint(stateDict, spec.head(), spec.classes());
         if (head != null) {
             hints.add(head);
         }

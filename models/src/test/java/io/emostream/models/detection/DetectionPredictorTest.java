@@ -112,6 +112,41 @@ class DetectionPredictorTest {
         }
     }
 
+    /**
+     * RetinaNet's contract on a 64x64 input: mmdetection anchors of strides 32 and 64, one scale and ratio 1, so one
+     * anchor per location, centred on the grid points (offset 0): level 0 is 32x32 boxes at (0, 0), (32, 0), (0, 32),
+     * (32, 32); level 1 one 64x64 box at (0, 0). Sigmoid scores for two classes, no background; top 1 per level.
+     */
+    @Test
+    void retinaNetOutputsDecodeAgainstGridAnchorsKeepingTheBestPairsPerLevel() throws Exception {
+        float[] scores = new float[5 * 2];
+        float[] deltas = new float[5 * 4];
+        scores[2 * 3] = 0.9f;                     // anchor 3, person
+        deltas[4 * 3] = 0.25f;                    // cx = 32 + 0.25 * 32 = 40
+        deltas[4 * 3 + 2] = LN2;                  // w = 64: x 8..72, clipped to 64; y 16..48
+        scores[2 * 1 + 1] = 0.8f;                 // anchor 1, car: second pair of level 0, beyond its top 1
+        scores[2 * 4 + 1] = 0.7f;                 // anchor 4 (level 1), car: x -32..32 clipped to 0..32
+        deltas[4 * 4 + 3] = -100;                 // dh clamped to -log(1000/16): h = 64 * 0.016 = 1.024
+        scores[0] = 0.04f;                        // anchor 0, person: under the threshold 0.05
+        Map<String, Constant> outputs = OnnxFixtures.outputs();
+        outputs.put("scores", Constant.floats(scores, 5, 2));
+        outputs.put("deltas", Constant.floats(deltas, 5, 4));
+        Path onnx = OnnxFixtures.constantOutputs(dir.resolve("retinanet.onnx"), 64, 64, outputs);
+        ModelCard.DetectionSpec spec = new ModelCard.DetectionSpec(ModelCard.DetectionFormat.RETINANET_RAW, "scores",
+                "deltas", -1, null, new float[] {1, 1, 1, 1}, 0.05f, 1, 0.5f, 100,
+                new ModelCard.GridAnchorSpec(new float[] {32, 64}, 1, 1, new float[] {1}, 0));
+        Cards.writeBeside(onnx, Cards.detection("retinanet", Cards.input(64, 64, ModelCard.Resize.STRETCH), spec,
+                LABELS));
+        try (Predictor<DetectionResult> p = Predictors.detector(onnx, CPU);
+             MatImage frame = Images.uniform(128, 64, 50, 60, 70)) {
+            List<Detection> d = p.predict(frame).detections();
+            assertEquals(2, d.size(), d.toString());
+            assertBox(d.get(0), 0, 0.9f, 16, 16, 128, 48);
+            assertBox(d.get(1), 1, 0.7f, 0, 0, 64, 0.5f);
+            assertEquals(0.512f, d.get(1).y2(), 1e-3f);
+        }
+    }
+
     @Test
     void postNmsContractSkipsPaddingAndLowScoresAndMapsBoxes() throws Exception {
         Map<String, Constant> outputs = OnnxFixtures.outputs();

@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtSession;
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.card.ModelCard.OutputSpec;
 import io.emostream.models.card.ModelCard.Task;
+import io.emostream.models.detection.GridAnchorGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,6 +81,38 @@ class BuiltModelRunTest {
             for (OutputSpec spec : model.card().outputs()) {
                 assertArrayEquals(withBatch(spec.shape(), 2), out.get(spec.name()).shape(), spec.name());
             }
+        }
+    }
+
+    /** EMO-1M only, RetinaNet at 128 (its default 800 costs seconds per image on a CPU), PSPNet at its 512. */
+    @ParameterizedTest(name = "{0} at {1}")
+    @CsvSource({"RETINANET, 128", "PSPNET, 512"})
+    void retinaNetAndPspNetRunWithTheirDocumentedShapesAndBatchingChangesNothing(Head head, int size)
+            throws Exception {
+        BuiltModel model = build(ModelSpec.defaults(EmoArch.EMO_1M, head).withInputSize(size));
+        ModelCard card = model.card();
+        long[] inShape = withBatch(card.input().shape(), 1);
+        float[] image = OrtSupport.randomInput(inShape, 5);
+        try (OrtSession session = OrtSupport.open(model.onnxFile())) {
+            Map<String, OrtSupport.Output> one = OrtSupport.run(session, image, inShape, 1);
+            Map<String, OrtSupport.Output> two = OrtSupport.run(session, image, inShape, 2);
+            for (OutputSpec spec : card.outputs()) {
+                assertArrayEquals(withBatch(spec.shape(), 2), two.get(spec.name()).shape(), spec.name());
+                float[] second = Arrays.copyOfRange(two.get(spec.name()).data(), one.get(spec.name()).data().length,
+                        two.get(spec.name()).data().length);
+                assertClose(one.get(spec.name()).data(), second, spec.name());
+            }
+        }
+        if (head == Head.RETINANET) {
+            // 16x16, 8x8, 4x4, 2x2 and 1x1 locations of 9 anchors, as the card's anchor grid makes them
+            long anchors = 9 * (256 + 64 + 16 + 4 + 1);
+            assertArrayEquals(new long[] {-1, anchors, 80}, card.outputs().get(0).shape());
+            assertEquals(anchors, GridAnchorGenerator.levelStarts(card.detection().anchorGrid(), size, size)[5]);
+            assertEquals(ModelCard.DetectionFormat.RETINANET_RAW, card.detection().format());
+            assertEquals(-1, card.detection().backgroundIndex());
+        } else {
+            assertArrayEquals(new long[] {-1, 150, 16, 16}, card.outputs().get(0).shape());
+            assertEquals(4_151_342L, card.parameters());
         }
     }
 

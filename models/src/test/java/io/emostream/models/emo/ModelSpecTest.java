@@ -28,6 +28,15 @@ class ModelSpecTest {
                 det.withWindow(7).withClasses(20).withInputSize(384).withAttnPre(false).name());
         assertEquals("emo-2m", ModelSpec.defaults(EmoArch.EMO_2M, Task.CLASSIFICATION).name());
         assertEquals("emo-2m-backbone", ModelSpec.backbone(EmoArch.EMO_2M).name());
+        ModelSpec retina = ModelSpec.defaults(EmoArch.EMO_5M, Head.RETINANET);
+        assertEquals("emo-5m-retinanet", retina.name());
+        assertEquals(10, retina.window());
+        assertEquals(800, retina.inputSize());
+        ModelSpec psp = ModelSpec.defaults(EmoArch.EMO_1M, Head.PSPNET);
+        assertEquals("emo-1m-pspnet-s256", psp.withInputSize(256).name());
+        assertEquals(7, psp.window());
+        assertEquals(16, ModelSpec.defaults(EmoArch.EMO_5M, Head.PSPNET).window());
+        assertEquals(Task.SEGMENTATION, psp.task());
     }
 
     @Test

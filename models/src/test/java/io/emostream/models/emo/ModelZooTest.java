@@ -17,8 +17,9 @@ class ModelZooTest {
 
     @Test
     void builtInNamesAreTheOnesTheIssueLists() {
-        assertEquals(java.util.List.of("emo-1m-ssdlite", "emo-2m-ssdlite", "emo-5m-ssdlite", "emo-1m-deeplabv3",
-                "emo-2m-deeplabv3", "emo-5m-deeplabv3", "emo-1m", "emo-2m", "emo-5m", "emo-6m"),
+        assertEquals(java.util.List.of("emo-1m-ssdlite", "emo-2m-ssdlite", "emo-5m-ssdlite", "emo-1m-retinanet",
+                "emo-2m-retinanet", "emo-5m-retinanet", "emo-1m-deeplabv3", "emo-2m-deeplabv3", "emo-5m-deeplabv3",
+                "emo-1m-pspnet", "emo-2m-pspnet", "emo-5m-pspnet", "emo-1m", "emo-2m", "emo-5m", "emo-6m"),
                 java.util.List.copyOf(ModelZoo.builtIns().keySet()));
     }
 

@@ -4,6 +4,10 @@ import io.emostream.models.Predictors;
 import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.Detection;
 import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.emo.EmoArch;
+import io.emostream.models.emo.EmoModelBuilder;
+import io.emostream.models.emo.Head;
+import io.emostream.models.emo.ModelSpec;
 import io.emostream.models.emo.ModelZoo;
 import io.emostream.models.fixtures.Images;
 import io.emostream.models.image.DecodedImage;
@@ -17,7 +21,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -31,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The built-in EMO-1M SSDLite and DeepLabv3 graphs (seeded, untrained weights) from the model builder, run end to end:
+ * EMO-1M graphs of every detection and segmentation head (seeded, untrained weights) from the model builder, run end
+ * to end (RetinaNet at 128 to keep it quick):
  * a JPEG encoded with OpenCV -> ImageDecoder -> shared batcher -> post-processing. Untrained outputs are not
  * meaningful, so this checks the contract: it runs, and every result is well-formed for the frame.
  */
@@ -58,14 +65,27 @@ class EmoEndToEndTest {
         return new ImageDecoder(ImageLimits.DEFAULT).decode(jpeg, ImageFormat.JPEG, 640, 360);
     }
 
-    @Test
-    void emo1mSsdLiteDetectsOnARealJpegThroughTheBatcher() throws Exception {
-        Path onnx = new ModelZoo(cache).resolve("emo-1m-ssdlite");
+    private static Path build(ModelSpec spec) throws Exception {
+        EmoModelBuilder builder = new EmoModelBuilder();
+        return builder.build(spec, builder.initialise(spec, ModelZoo.DEFAULT_SEED),
+                ModelCard.WeightsProvenance.seeded(ModelZoo.DEFAULT_SEED), cache).onnxFile();
+    }
+
+    static List<ModelSpec> detectors() {
+        return List.of(ModelSpec.defaults(EmoArch.EMO_1M, Head.SSDLITE),
+                ModelSpec.defaults(EmoArch.EMO_1M, Head.RETINANET).withInputSize(128));
+    }
+
+    @ParameterizedTest
+    @MethodSource("detectors")
+    void emo1mDetectorsDetectOnARealJpegThroughTheBatcher(ModelSpec spec) throws Exception {
+        Path onnx = build(spec);
         RuntimeConfig config =
                 RuntimeConfig.builder().provider(ExecutionProvider.CPU).maxBatch(4).maxWaitMs(20).build();
         try (SharedPredictor<DetectionResult> p = Predictors.sharedDetector(onnx, config); DecodedImage image = decode()) {
             assertTrue(p.card().untrained());
-            assertEquals(ModelCard.DetectionFormat.SSD_RAW, p.card().detection().format());
+            assertEquals(spec.head() == Head.SSDLITE ? ModelCard.DetectionFormat.SSD_RAW
+                    : ModelCard.DetectionFormat.RETINANET_RAW, p.card().detection().format());
             CompletableFuture<DetectionResult> first = p.submit(image);
             CompletableFuture<DetectionResult> second = p.submit(image);
             for (DetectionResult r : List.of(first.get(), second.get())) {
@@ -84,9 +104,10 @@ class EmoEndToEndTest {
         }
     }
 
-    @Test
-    void emo1mDeepLabv3SegmentsARealJpegThroughTheBatcher() throws Exception {
-        Path onnx = new ModelZoo(cache).resolve("emo-1m-deeplabv3");
+    @ParameterizedTest
+    @EnumSource(value = Head.class, names = {"DEEPLABV3", "PSPNET"})
+    void emo1mSegmentersSegmentARealJpegThroughTheBatcher(Head head) throws Exception {
+        Path onnx = build(ModelSpec.defaults(EmoArch.EMO_1M, head));
         RuntimeConfig config = RuntimeConfig.builder().provider(ExecutionProvider.CPU).maskMaxSide(256).build();
         try (SharedPredictor<SegmentationResult> p = Predictors.sharedSegmenter(onnx, config);
              DecodedImage image = decode()) {

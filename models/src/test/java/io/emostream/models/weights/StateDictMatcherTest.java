@@ -1,6 +1,6 @@
 package io.emostream.models.weights;
 
-import io.emostream.models.card.ModelCard.Task;
+import io.emostream.models.emo.Head;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,12 +48,13 @@ class StateDictMatcherTest {
                 .write(dir.resolve("seg.pth"), "state_dict"));
 
         Map<String, float[]> values = StateDictMatcher.match(sd, graph(), "seg.pth");
+        assertEquals(List.of("auxiliary_head.conv_seg.weight"), StateDictMatcher.trainingOnly(sd));
 
         assertEquals(List.copyOf(graph().keySet()), List.copyOf(values.keySet()));
         assertArrayEquals(ramp(36, 0), values.get("stage1.0.conv_local.conv.weight"));
         assertArrayEquals(ramp(4, 100), values.get("stage1.0.conv_local.norm.running_var"));
         assertArrayEquals(ramp(3, 300), values.get("decode_head.conv_seg.bias"));
-        assertEquals(OptionalInt.of(3), StateDictMatcher.classes(sd, Task.SEGMENTATION));
+        assertEquals(OptionalInt.of(3), StateDictMatcher.classes(sd, Head.DEEPLABV3));
     }
 
     @Test
@@ -77,7 +78,7 @@ class StateDictMatcherTest {
         assertTrue(e.getMessage().startsWith("bad.pth does not fit the graph: 1 missing"
                 + " [stage1.0.conv_local.norm.running_var] 1 unexpected [backbone.stage9.extra.weight]"),
                 e.getMessage());
-        assertEquals("its head has 5 classes, not 3 (--classes 5)", StateDictMatcher.hint(sd, Task.SEGMENTATION, 3));
+        assertEquals("its head has 5 classes, not 3 (--classes 5)", StateDictMatcher.hint(sd, Head.DEEPLABV3, 3));
         assertTrue(e.withHint("a hint").getMessage().endsWith("graph [3]]; a hint"), e.withHint("a hint").getMessage());
     }
 
@@ -88,8 +89,20 @@ class StateDictMatcherTest {
                 .write(dir.resolve("det.pth"), "state_dict"));
 
         assertEquals("it looks like a detection checkpoint (--task detection)",
-                StateDictMatcher.hint(sd, Task.SEGMENTATION, 3));
-        assertEquals(OptionalInt.of(80), StateDictMatcher.classes(sd, Task.DETECTION));
+                StateDictMatcher.hint(sd, Head.DEEPLABV3, 3));
+        assertEquals(OptionalInt.of(80), StateDictMatcher.classes(sd, Head.SSDLITE));
+    }
+
+    @Test
+    void hintNamesTheHeadOfACheckpointOfTheSameTask() throws IOException {
+        StateDict sd = TorchCheckpointReader.read(new TorchCheckpointFixture()
+                .floats("bbox_head.retina_cls.weight", ramp(9 * 80 * 2, 0), 9 * 80, 2, 1, 1)
+                .write(dir.resolve("retina.pth"), "state_dict"));
+
+        assertEquals(java.util.Optional.of(Head.RETINANET), StateDictMatcher.head(sd));
+        assertEquals("it looks like a RetinaNet checkpoint (--head retinanet)",
+                StateDictMatcher.hint(sd, Head.SSDLITE, 80));
+        assertEquals(OptionalInt.of(80), StateDictMatcher.classes(sd, Head.RETINANET));
     }
 
     @Test

@@ -6,10 +6,13 @@ import io.emostream.models.card.ModelCard.Task;
 import io.emostream.models.emo.BuiltModel;
 import io.emostream.models.emo.EmoArch;
 import io.emostream.models.emo.EmoModelBuilder;
+import io.emostream.models.emo.Head;
 import io.emostream.models.emo.ModelSpec;
 import io.emostream.models.emo.ParameterSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -82,9 +85,15 @@ class WeightImporterTest {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
-    @Test
-    void detectionCheckpointLandsInTheOnnxInitializersBitForBit() throws Exception {
-        ModelSpec spec = ModelSpec.defaults(EmoArch.EMO_1M, Task.DETECTION);
+    /**
+     * mmdetection and mmsegmentation checkpoints as torch.save writes them (DataParallel's {@code module.}, the
+     * {@code backbone.} prefix, BatchNorm counters); the PSPNet one also holds the training-only auxiliary FCN head on
+     * stage 3, under the authors' names, which the import leaves out.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Head.class, names = {"SSDLITE", "RETINANET", "PSPNET"})
+    void downstreamCheckpointLandsInTheOnnxInitializersBitForBit(Head head) throws Exception {
+        ModelSpec spec = ModelSpec.defaults(EmoArch.EMO_1M, head).withInputSize(128);
         List<ParameterSpec> params = BUILDER.parameterSpecs(spec);
         Random random = new Random(11);
         Map<String, float[]> values = new LinkedHashMap<>();
@@ -99,9 +108,18 @@ class WeightImporterTest {
         }
         fixture.tensor("module.backbone.stage1.0.conv_local.norm.num_batches_tracked", DType.INT64,
                 TorchCheckpointFixture.longBytes(new long[]{5000}));
-        Path file = fixture.write(dir.resolve("emo1m_ssdlite.pth"), "state_dict");
+        if (head == Head.PSPNET) {
+            fixture.floats("module.auxiliary_head.convs.0.conv.weight", new float[256 * 80 * 9], 256, 80, 3, 3)
+                    .floats("module.auxiliary_head.convs.0.bn.weight", new float[256], 256)
+                    .floats("module.auxiliary_head.conv_seg.weight", new float[150 * 256], 150, 256, 1, 1)
+                    .floats("module.auxiliary_head.conv_seg.bias", new float[150], 150);
+        }
+        Path file = fixture.write(dir.resolve("emo1m_" + head.id() + ".pth"), "state_dict");
 
-        BuiltModel built = new WeightImporter(BUILDER).importInto(Checkpoint.read(file), spec, dir.resolve("out"));
+        Checkpoint checkpoint = Checkpoint.read(file);
+        assertEquals(java.util.Optional.of(head), StateDictMatcher.head(checkpoint.stateDict()));
+        assertEquals(head == Head.PSPNET ? 4 : 0, StateDictMatcher.trainingOnly(checkpoint.stateDict()).size());
+        BuiltModel built = new WeightImporter(BUILDER).importInto(checkpoint, spec, dir.resolve("out"));
 
         Map<String, int[]> initializers = initializerBits(built.onnxFile());
         for (ParameterSpec p : params) {
@@ -111,10 +129,11 @@ class WeightImporterTest {
             }
             assertArrayEquals(expected, initializers.get(p.name()), p.name());
         }
+        assertTrue(initializers.keySet().stream().noneMatch(n -> n.startsWith("auxiliary_head")));
         ModelCard card = ModelCard.read(built.cardFile());
         assertFalse(card.untrained());
         assertEquals("checkpoint", card.weights().source());
-        assertEquals("emo1m_ssdlite.pth", card.weights().checkpoint());
+        assertEquals("emo1m_" + head.id() + ".pth", card.weights().checkpoint());
         assertEquals(sha256(file), card.weights().sha256());
         assertEquals(sha256(built.onnxFile()), card.onnxSha256(), "the card pins the ONNX file it was written with");
     }

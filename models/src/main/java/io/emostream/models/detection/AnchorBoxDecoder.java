@@ -10,14 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decodes raw SSD outputs ({@link ModelCard.DetectionFormat#SSD_RAW}): {@code scores} [A, K] class probabilities with
- * an optional background column, {@code deltas} [A, 4]. Keeps scores above the threshold, the best
- * {@code topKPerLevel} per anchor level, decodes their boxes against the anchors
- * (cx = acx + dx * v0 * aw, w = aw * exp(dw * v2), likewise y/h), clips them to the input, runs class-aware NMS and
- * keeps {@code maxDetections}. Class ids are score columns with the background column removed.
+ * Decodes raw anchor-based outputs, {@link ModelCard.DetectionFormat#SSD_RAW} (softmax scores with a background
+ * column, SSD prior boxes) and {@link ModelCard.DetectionFormat#RETINANET_RAW} (sigmoid scores, no background,
+ * mmdetection grid anchors): {@code scores} [A, K], {@code deltas} [A, 4]. As mmdetection's dense heads test: per
+ * anchor level, the (anchor, class) scores above the threshold, at most the best {@code topKPerLevel} of them; each
+ * box decoded against its anchor as DeltaXYWHBBoxCoder does (cx = acx + dx * v0 * aw, w = aw * exp(dw * v2),
+ * likewise y/h, dw and dh clamped to +-log(1000/16)) and clipped to the input; class-aware NMS; at most
+ * {@code maxDetections}. Class ids are score columns with the background column removed.
  */
-public final class SsdDecoder implements OutputDecoder<List<Detection>> {
-    /** torchvision's bound on dw/dh (log(1000/16)) so exp() cannot overflow on a wild delta */
+public final class AnchorBoxDecoder implements OutputDecoder<List<Detection>> {
+    /** mmdetection's wh_ratio_clip 16/1000: dw and dh stay within +-log(1000/16), so exp() cannot overflow */
     private static final float MAX_LOG_SCALE = (float) Math.log(1000.0 / 16);
 
     private final ModelCard.DetectionSpec spec;
@@ -27,15 +29,26 @@ public final class SsdDecoder implements OutputDecoder<List<Detection>> {
     private final int inputHeight;
     private final DetectionMapper mapper;
 
-    public SsdDecoder(ModelCard card) {
+    public AnchorBoxDecoder(ModelCard card) {
         this.spec = card.detection();
-        if (spec.anchors() == null || spec.variances() == null || spec.variances().length != 4) {
-            throw new IllegalArgumentException("SSD_RAW needs anchors and four variances in the card's detection spec");
+        if (spec.variances() == null || spec.variances().length != 4) {
+            throw new IllegalArgumentException(spec.format() + " needs four variances in the card's detection spec");
         }
         this.inputWidth = card.input().width();
         this.inputHeight = card.input().height();
-        this.anchors = AnchorGenerator.generate(spec.anchors(), inputWidth, inputHeight);
-        this.levelStarts = AnchorGenerator.levelStarts(spec.anchors());
+        if (spec.format() == ModelCard.DetectionFormat.RETINANET_RAW) {
+            if (spec.anchorGrid() == null) {
+                throw new IllegalArgumentException("RETINANET_RAW needs an anchorGrid in the card's detection spec");
+            }
+            this.anchors = GridAnchorGenerator.generate(spec.anchorGrid(), inputWidth, inputHeight);
+            this.levelStarts = GridAnchorGenerator.levelStarts(spec.anchorGrid(), inputWidth, inputHeight);
+        } else {
+            if (spec.anchors() == null) {
+                throw new IllegalArgumentException("SSD_RAW needs anchors in the card's detection spec");
+            }
+            this.anchors = AnchorGenerator.generate(spec.anchors(), inputWidth, inputHeight);
+            this.levelStarts = AnchorGenerator.levelStarts(spec.anchors());
+        }
         this.mapper = new DetectionMapper(card.labels());
     }
 
@@ -50,7 +63,7 @@ public final class SsdDecoder implements OutputDecoder<List<Detection>> {
         int a = anchorCount();
         if (deltas.length != a * 4 || scores.length % a != 0) {
             throw new InferenceException(InferenceException.Reason.OUTPUT_MISMATCH,
-                    "SSD outputs do not match the card's " + a + " anchors: scores has "
+                    spec.format() + " outputs do not match the card's " + a + " anchors: scores has "
                     + scores.length + " values, deltas " + deltas.length);
         }
         int columns = scores.length / a;
@@ -106,12 +119,16 @@ public final class SsdDecoder implements OutputDecoder<List<Detection>> {
         float aw = anchors[4 * anchor + 2], ah = anchors[4 * anchor + 3];
         float cx = acx + deltas[4 * anchor] * v[0] * aw;
         float cy = acy + deltas[4 * anchor + 1] * v[1] * ah;
-        float w = aw * (float) Math.exp(Math.min(deltas[4 * anchor + 2] * v[2], MAX_LOG_SCALE));
-        float h = ah * (float) Math.exp(Math.min(deltas[4 * anchor + 3] * v[3], MAX_LOG_SCALE));
+        float w = aw * (float) Math.exp(clampLogScale(deltas[4 * anchor + 2] * v[2]));
+        float h = ah * (float) Math.exp(clampLogScale(deltas[4 * anchor + 3] * v[3]));
         boxes[4 * at] = clamp(cx - w / 2, inputWidth);
         boxes[4 * at + 1] = clamp(cy - h / 2, inputHeight);
         boxes[4 * at + 2] = clamp(cx + w / 2, inputWidth);
         boxes[4 * at + 3] = clamp(cy + h / 2, inputHeight);
+    }
+
+    private static float clampLogScale(float d) {
+        return Math.max(-MAX_LOG_SCALE, Math.min(MAX_LOG_SCALE, d));
     }
 
     private static float clamp(float v, int max) {
