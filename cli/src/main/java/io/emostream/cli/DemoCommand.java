@@ -107,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
     boolean secure;
 
     @Mixin
-    SettingsOption overrides;
+    AppSettingsOptions overrides;
 
     @Override
     public Integer call() throws Exception {

@@ -49,7 +49,7 @@ public final class RunCommand implements Callable<Integer> {
     ClusterOption cluster;
 
     @Mixin
-    SettingsOption overrides;
+    AppSettingsOptions overrides;
 
     @Override
     public Integer call() throws Exception {
