@@ -140,7 +140,8 @@ public final class Bench {
 
     private void measurePipeline(BenchModel model, List<EncodedImage> frames, String servers,
                                  Rounds<PipelineConfig, PipelineScenario.Row> rounds) throws Exception {
-        PipelineScenario bench = new PipelineScenario(model, settings, frames, servers, knobs.appConfig());
+        PipelineScenario bench = new PipelineScenario(ModelSet.of(model), settings, frames, servers,
+                knobs.appConfig());
         // the analytics run on the detections: a segmentation model's pipeline has none
         List<Boolean> analytics = model.detection() ? knobs.analytics() : List.of(false);
         for (int partitions : knobs.partitions()) {

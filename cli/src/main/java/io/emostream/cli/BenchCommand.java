@@ -1,9 +1,7 @@
 package io.emostream.cli;
 
-import io.emostream.models.runtime.ExecutionProvider;
 import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.topology.app.EmoStreamAppConfig;
-import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.bench.Bench;
 import io.emostream.cli.embedded.BrokerJars;
 import io.emostream.cli.embedded.EmbeddedKafka;
@@ -27,7 +25,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code emostream bench}: how close the pipeline comes to the bare model's speed, and how it scales. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = BenchSoakCommand.class,
         description = {
                 "Measures, in one process so that ratios hold on a busy machine:",
                 "  session   the bare ONNX Runtime session at each batch size, inputs already in tensors (the ceiling)",
@@ -35,6 +33,8 @@ import java.util.concurrent.Callable;
                 "  pipeline  frames through a broker (embedded unless --bootstrap-servers), the Kafka Streams "
                         + "application with T stream threads over P partitions, its camera analytics on, off or "
                         + "both (--analytics), results consumed",
+                "  soak      (its own options: bench soak --help) the whole pipeline at a fixed rate for minutes, "
+                        + "memory and latency sampled every minute, a verdict on creep",
                 "  all       the three, and a summary with pipeline_vs_session=<ratio>: the fastest pipeline's "
                         + "frames/s over the session's at the batch size most of its frames ran in",
                 "Runs --repeats rounds, each measuring every configuration once; a configuration reports its median "
@@ -45,7 +45,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "session, runtime, pipeline or all.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+            description = "session, runtime, pipeline or all (soak is a subcommand).")
     String scenario;
 
     @Option(names = "--model", defaultValue = "emo-1m-ssdlite", paramLabel = "NAME|FILE",
@@ -94,28 +95,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "producer.linger.ms=5); repeatable.")
     Map<String, String> appConfig = new LinkedHashMap<>();
 
-    @Option(names = "--provider", defaultValue = "auto",
-            description = "Execution provider: auto, cuda, tensorrt or cpu (default: ${DEFAULT-VALUE}).")
-    String provider;
-
-    @Option(names = "--device-id", defaultValue = "0", description = "GPU ordinal (default: ${DEFAULT-VALUE}).")
-    int deviceId;
-
-    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int intraOpThreads;
-
-    @Option(names = "--max-batch", paramLabel = "N", description = "Largest batch the dynamic batcher forms "
-            + "(default: the runtime's default).")
-    Integer maxBatch;
-
-    @Option(names = "--max-wait-ms", paramLabel = "MS", description = "Longest the batcher waits for company "
-            + "(default: the runtime's default).")
-    Long maxWaitMs;
-
-    @Option(names = "--frame-size", defaultValue = "640x480", paramLabel = "WxH",
-            description = "Size of the synthetic JPEG frames (default: ${DEFAULT-VALUE}).")
-    String frameSize;
+    @Mixin
+    BenchRuntimeOptions runtime;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
     Path json;
@@ -124,9 +105,13 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Bench.Scenario which;
         BenchSettings settings;
+        if (scenario == null) {
+            throw new UsageException("missing scenario: session, runtime, pipeline, all or soak");
+        }
         try {
             which = Bench.Scenario.parse(scenario);
-            settings = new BenchSettings(model, frames, warmup, repeats, runtimeConfig(), size(0), size(1));
+            settings = new BenchSettings(model, frames, warmup, repeats, runtime.runtimeConfig(), runtime.frameWidth(),
+                    runtime.frameHeight());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
@@ -134,12 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         check("--threads", threads, 256);
         check("--partitions", partitions, 1000);
         check("--stream-threads", streamThreads, 64);
-        EmoStreamAppConfig checked;
-        try {
-            checked = new EmoStreamAppConfig(appConfig); // checks the emostream keys and values before anything runs
-        } catch (ConfigException e) {
-            throw new UsageException("--app-config: " + e.getMessage(), e);
-        }
+        EmoStreamAppConfig checked = checkedAppConfig(appConfig);
         if (analytics == null) {
             analytics = List.of(checked.getBoolean(CameraAnalytics.ENABLED));
         } else if (appConfig.containsKey(CameraAnalytics.ENABLED)) {
@@ -148,17 +128,10 @@ public final class BenchCommand implements Callable<Integer> {
         } else if (analytics.size() != Set.copyOf(analytics).size()) {
             throw new UsageException("--analytics takes true, false or true,false; got " + analytics);
         }
-        if (json != null) {
-            Path dir = json.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-                throw new UsageException("--json " + json + ": its directory does not exist or is not writable");
-            }
-        }
+        checkJsonTarget(json);
         Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads, analytics,
-                cluster.bootstrapServers, appConfig), () -> {
-                    BrokerJars.require("the pipeline scenario without --bootstrap-servers");
-                    return EmbeddedKafka.start();
-                }, spec.commandLine().getErr());
+                cluster.bootstrapServers, appConfig), () -> localBroker("the pipeline scenario"),
+                spec.commandLine().getErr());
         BenchReport report;
         try {
             report = bench.run(which);
@@ -168,37 +141,46 @@ public final class BenchCommand implements Callable<Integer> {
         }
         report.print(spec.commandLine().getOut());
         if (json != null) {
-            try {
-                report.writeJson(json);
-            } catch (IOException e) {
-                throw new IOException("cannot write --json " + json + ": " + e.getMessage(), e);
-            }
+            writeJson(json, report::writeJson);
         }
         return Main.EXIT_OK;
     }
 
-    private RuntimeConfig runtimeConfig() {
-        RuntimeConfig.Builder config = RuntimeConfig.builder().provider(ExecutionProvider.parse(provider))
-                .deviceId(deviceId).intraOpThreads(intraOpThreads);
-        if (maxBatch != null) {
-            config.maxBatch(maxBatch);
-        }
-        if (maxWaitMs != null) {
-            config.maxWaitMs(maxWaitMs);
-        }
-        return config.build();
+    /** The embedded broker, for {@code what} when no --bootstrap-servers is given. */
+    static EmbeddedKafka localBroker(String what) {
+        BrokerJars.require(what + " without --bootstrap-servers");
+        return EmbeddedKafka.start();
     }
 
-    private int size(int index) {
-        String[] parts = frameSize.toLowerCase(java.util.Locale.ROOT).split("x");
+    /** Checks the emostream keys and values of --app-config before anything runs. */
+    static EmoStreamAppConfig checkedAppConfig(Map<String, String> appConfig) {
         try {
-            if (parts.length == 2) {
-                return Integer.parseInt(parts[index].trim());
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return new EmoStreamAppConfig(appConfig);
+        } catch (ConfigException e) {
+            throw new UsageException("--app-config: " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("--frame-size must be WIDTHxHEIGHT, e.g. 640x480; got '" + frameSize + "'");
+    }
+
+    /** A --json file must be writable before minutes of measuring, not after. */
+    static void checkJsonTarget(Path json) {
+        if (json != null) {
+            Path dir = json.toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                throw new UsageException("--json " + json + ": its directory does not exist or is not writable");
+            }
+        }
+    }
+
+    interface JsonWriter {
+        void write(Path file) throws IOException;
+    }
+
+    static void writeJson(Path json, JsonWriter writer) throws IOException {
+        try {
+            writer.write(json);
+        } catch (IOException e) {
+            throw new IOException("cannot write --json " + json + ": " + e.getMessage(), e);
+        }
     }
 
     private static void check(String option, List<Integer> values, int max) {
