@@ -25,10 +25,10 @@ import java.util.concurrent.Callable;
                         + "frames sent and answered, dead letters, this process's resident memory (VmRSS), Java heap "
                         + "in use, direct buffers, and p50/p95 latency (capture to last result written) of the "
                         + "frames answered in that minute.",
-                "The last line is the verdict: verdict=PASS|FAIL rss_growth=<%> p95_drift=<%> frames=<N> "
-                        + "answered=<N> dlq=<N> lost=<N>. PASS needs resident memory at the end within 5% of the "
+                "The last line is the verdict: verdict=PASS|FAIL rss_growth=<%%> p95_drift=<%%> frames=<N> "
+                        + "answered=<N> dlq=<N> lost=<N>. PASS needs resident memory at the end within 5%% of the "
                         + "first sample after the warm-up, the p95 latency of the second half of the samples after "
-                        + "the warm-up within 10% of the first half's, and every frame answered.",
+                        + "the warm-up within 10%% of the first half's, and every frame answered.",
                 "Exit codes: 0 the soak ran (whatever its verdict), 1 runtime failure, 2 bad usage."})
 public final class BenchSoakCommand implements Callable<Integer> {
     @Spec
