@@ -13,6 +13,9 @@ import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.topology.app.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,12 +29,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -54,6 +59,7 @@ final class PipelineRun implements AutoCloseable {
     private final Topics topics = new Topics(id + "-frames", id + "-detections", id + "-segmentations", id + "-dlq");
     private final Admin admin;
     private final Path stateDir;
+    private final Map<String, Object> settings;
     private final EmoStreamAppConfig config;
 
     /**
@@ -66,7 +72,8 @@ final class PipelineRun implements AutoCloseable {
         this.stateDir = Files.createTempDirectory("emostream-bench-state-");
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         try {
-            config = new EmoStreamAppConfig(settings(models, runtime, streamThreads, analytics, appConfig));
+            settings = settings(models, runtime, streamThreads, analytics, appConfig);
+            config = new EmoStreamAppConfig(settings);
             createTopics(cameras);
             if (config.analyticsEnabled()) {
                 createAnalyticsTopics(cameras);
@@ -88,6 +95,39 @@ final class PipelineRun implements AutoCloseable {
 
     EmoStreamAppConfig config() {
         return config;
+    }
+
+    /** The application's settings, for instances in other processes. */
+    Map<String, Object> settings() {
+        return settings;
+    }
+
+    /**
+     * Waits until the application's consumer group has {@code members} members and is stable, calling
+     * {@code check} (which throws when an instance has died) between looks.
+     *
+     * @throws IllegalStateException when that takes longer than {@code timeout}
+     */
+    void awaitGroup(int members, Duration timeout, Runnable check) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String seen = "nothing";
+        while (System.nanoTime() < deadline) {
+            check.run();
+            try {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(id)).describedGroups().get(id)
+                        .get(30, TimeUnit.SECONDS);
+                if (group.members().size() == members && group.groupState() == GroupState.STABLE) {
+                    return;
+                }
+                seen = group.members().size() + " members, " + group.groupState();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof GroupIdNotFoundException)) throw e;
+                seen = "no group yet";
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new IllegalStateException("the " + members + " instances did not form a stable group within "
+                + timeout.toSeconds() + " s (last seen: " + seen + ")");
     }
 
     /** A directory of this run's, removed with it. */

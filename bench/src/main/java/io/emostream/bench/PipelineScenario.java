@@ -2,7 +2,9 @@ package io.emostream.bench;
 
 import io.emostream.ingest.EncodedImage;
 import io.emostream.schemas.StageLatencies;
+import io.emostream.topology.EmoStreams;
 import io.emostream.topology.analytics.CameraAnalytics;
+import io.emostream.topology.ops.Telemetry;
 import io.emostream.topology.app.EmoStreamApp;
 import io.emostream.topology.app.EmoStreamAppConfig;
 
@@ -20,8 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * application and fresh models, and runs in two phases. With a detection and a segmentation model, a frame counts
  * as answered when both its results are written.
  * <ol>
- *   <li>Throughput: warm-up + measured frames are produced before the application starts, so it is never starved;
- *   frames per second come from the results' append times (last warm-up result to last result).</li>
+ *   <li>Throughput: once every instance has joined the application's group (this process's, and with
+ *   {@code instances} above 1 more in child processes on the same broker, as other machines would run them), warm-up
+ *   + measured frames are produced at once, so the application is never starved; frames per second come from the
+ *   results' append times (last warm-up result to last result).</li>
  *   <li>Latency: frames are produced at {@value #LATENCY_LOAD} of that throughput, as a camera would send them, with
  *   the capture time set at sending; a frame's latency runs from its capture time to the append time of its result.
  *   Measured at a sustainable rate, since under a backlog latency only measures the backlog.</li>
@@ -41,34 +45,49 @@ public final class PipelineScenario {
     /** The run fails when no result arrives for this long. */
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
 
+    /** How long the instances may take to start and join the group. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
+
     private final ModelSet models;
+    private final StandInDetector.Cost standIn;
     private final BenchSettings settings;
     private final List<EncodedImage> frames;
     private final String bootstrapServers;
     private final Map<String, String> appConfig;
 
     /**
-     * @param models         the model set measured: its name, and the primary model's stage times and batches
+     * @param models         the model set measured (or the stand-in's cost), named
+     * @param instances      instances of the application: this process and {@code instances - 1} child processes
      * @param fps            frames per second through the whole pipeline
      * @param latency        capture to result written (the last result, with two models), frames sent at
      *                       {@code latencyRateFps}
      * @param latencyRateFps the rate of the latency phase
-     * @param stages         per-frame stage times and batch sizes of the throughput phase, from the result records
-     * @param peakRssMiB     peak resident memory of the process during this configuration (broker included when it
-     *                       is embedded)
+     * @param stages         per-frame stage times and batch sizes of the primary model in the throughput phase, from
+     *                       the result records
+     * @param peakRssMiB     peak resident memory of this process during this configuration (broker included when it
+     *                       is embedded; child instances not)
      * @param load           1-minute load average of the machine when it was measured
      * @param analytics      whether the camera analytics ran after the detections
-     * @param cpuMsPerFrame  CPU time of the whole process per frame of the throughput phase after the warm-up (the
-     *                       application, the harness's clients and the embedded broker), or -1 where unknown
+     * @param cpuMsPerFrame  CPU time per frame of the throughput phase after the warm-up, of this process (the
+     *                       application, the harness's clients and the embedded broker) and the child instances,
+     *                       or -1 where unknown
      */
-    public record Row(String models, int partitions, int streamThreads, boolean analytics, double fps,
+    public record Row(String models, int partitions, int streamThreads, int instances, boolean analytics, double fps,
                       Latencies latency, double latencyRateFps, StageBreakdown stages, double cpuMsPerFrame,
                       double peakRssMiB, String provider, double load) { }
 
-    /** @param appConfig application settings applied over the benchmark's own (Kafka Streams tuning, say) */
-    public PipelineScenario(ModelSet models, BenchSettings settings, List<EncodedImage> frames,
-                            String bootstrapServers, Map<String, String> appConfig) {
+    /**
+     * @param standIn   null for the models, else a {@link StandInDetector} of this cost in place of the detection
+     *                  model (taking its input)
+     * @param appConfig application settings applied over the benchmark's own (Kafka Streams tuning, say)
+     */
+    public PipelineScenario(ModelSet models, StandInDetector.Cost standIn, BenchSettings settings,
+                            List<EncodedImage> frames, String bootstrapServers, Map<String, String> appConfig) {
+        if (standIn != null && (models.detection() == null || models.both())) {
+            throw new IllegalArgumentException("the stand-in replaces the detection model alone");
+        }
         this.models = models;
+        this.standIn = standIn;
         this.settings = settings;
         this.frames = frames;
         this.bootstrapServers = bootstrapServers;
@@ -76,40 +95,51 @@ public final class PipelineScenario {
     }
 
     /** @param analytics whether the camera analytics run (they need a detection model) */
-    public Row measure(int partitions, int streamThreads, boolean analytics) throws Exception {
+    public Row measure(int partitions, int streamThreads, int instances, boolean analytics) throws Exception {
         try (PipelineRun run = new PipelineRun(bootstrapServers, models, settings.runtime(), partitions,
                 streamThreads, analytics, appConfig)) {
-            return measure(run, partitions, streamThreads);
+            return measure(run, partitions, streamThreads, instances);
         }
     }
 
-    private Row measure(PipelineRun run, int partitions, int streamThreads) throws Exception {
+    private Row measure(PipelineRun run, int partitions, int streamThreads, int instances) throws Exception {
+        if (standIn != null && instances > 1) {
+            throw new IllegalArgumentException("the stand-in runs in one instance only");
+        }
         EmoStreamAppConfig config = run.config();
         MachineState.resetPeakRss();
         int backlog = settings.warmup() + settings.frames();
+        List<ChildInstance> children = new ArrayList<>();
         try (FrameSender sender = new FrameSender(bootstrapServers, run.topics().frames(), partitions, frames);
-             FrameResults results = new FrameResults(bootstrapServers, run.topics(), models)) {
-            for (int i = 0; i < backlog; i++) {
-                sender.send(i);
+             FrameResults results = new FrameResults(bootstrapServers, run.topics(), models);
+             StandInDetector detector = standIn == null ? null : new StandInDetector(models.primary().card(),
+                     standIn, settings.runtime())) {
+            for (int i = 1; i < instances; i++) {
+                children.add(ChildInstance.start(run.settings(), run.stateDir().resolve("instance-" + i)));
             }
-            sender.flush();
             String provider;
             double fps;
             StageBreakdown stages;
             Latencies latency;
             double rate;
             double cpuMsPerFrame;
-            try (EmoStreamApp app = EmoStreamApp.create(config)) {
+            try (EmoStreamApp app = detector == null ? EmoStreamApp.create(config) : withStandIn(config, detector)) {
                 provider = app.emo().models().get(0).executionProvider();
-                long started = System.currentTimeMillis();
                 app.start();
+                run.awaitGroup(instances, START_TIMEOUT, () -> children.forEach(ChildInstance::checkAlive));
+                // the frames wait for every instance, so that all of them take part from the first frame
+                long started = System.currentTimeMillis();
+                for (int i = 0; i < backlog; i++) {
+                    sender.send(i);
+                }
+                sender.flush();
                 // CPU time is taken from the first results on, so the application's start does not count
                 List<FrameResults.Result> drained = new ArrayList<>(results.collect(Math.max(1, settings.warmup()),
                         STALL_TIMEOUT));
-                double cpuFrom = MachineState.processCpuMs();
+                double cpuFrom = cpuMs(children);
                 List<FrameResults.Result> measured = results.collect(backlog - drained.size(), STALL_TIMEOUT);
                 cpuMsPerFrame = measured.isEmpty() || cpuFrom < 0 ? -1
-                        : (MachineState.processCpuMs() - cpuFrom) / measured.size();
+                        : (cpuMs(children) - cpuFrom) / measured.size();
                 drained.addAll(measured);
                 drained.sort(Comparator.comparingLong(FrameResults.Result::writtenMs));
                 fps = throughput(drained, started);
@@ -123,9 +153,31 @@ public final class PipelineScenario {
                 rate = LATENCY_LOAD * fps;
                 latency = pacedLatency(sender, results, backlog, rate);
             }
-            return new Row(models.name(), partitions, streamThreads, config.analyticsEnabled(), fps, latency, rate,
-                    stages, cpuMsPerFrame, MachineState.peakRssMiB(), provider, MachineState.loadAverage());
+            return new Row(standIn != null ? standIn.toString() : models.name(), partitions, streamThreads,
+                    instances, config.analyticsEnabled(), fps, latency, rate, stages, cpuMsPerFrame,
+                    MachineState.peakRssMiB(), provider, MachineState.loadAverage());
+        } finally {
+            for (ChildInstance child : children) {
+                child.close();
+            }
         }
+    }
+
+    /** The application with the stand-in as its detector (which the caller closes after it). */
+    private static EmoStreamApp withStandIn(EmoStreamAppConfig config, StandInDetector detector) {
+        Telemetry telemetry = Telemetry.start();
+        return new EmoStreamApp(config, EmoStreams.withPredictors(detector, null, config.processingSettings(),
+                telemetry.registry()), telemetry);
+    }
+
+    /** CPU time of this process and the child instances, or -1 where one is unknown. */
+    private static double cpuMs(List<ChildInstance> children) {
+        double total = MachineState.processCpuMs();
+        for (ChildInstance child : children) {
+            double ms = child.cpuMs();
+            total = ms < 0 || total < 0 ? -1 : total + ms;
+        }
+        return total;
     }
 
     /**

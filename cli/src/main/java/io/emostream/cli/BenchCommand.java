@@ -7,6 +7,7 @@ import io.emostream.cli.embedded.BrokerJars;
 import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.bench.BenchReport;
 import io.emostream.bench.BenchSettings;
+import io.emostream.bench.StandInDetector;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,8 +32,9 @@ import java.util.concurrent.Callable;
                 "  session   the bare ONNX Runtime session at each batch size, inputs already in tensors (the ceiling)",
                 "  runtime   JPEG decode + pre-processing + dynamic batcher + post-processing from N caller threads",
                 "  pipeline  frames through a broker (embedded unless --bootstrap-servers), the Kafka Streams "
-                        + "application with T stream threads over P partitions, its camera analytics on, off or "
-                        + "both (--analytics), results consumed",
+                        + "application with T stream threads over P partitions in I instances, detection alone or "
+                        + "with segmentation, its camera analytics on, off or both (--analytics), results consumed; "
+                        + "--curve for the scaling curve",
                 "  soak      (its own options: bench soak --help) the whole pipeline at a fixed rate for minutes, "
                         + "memory and latency sampled every minute, a verdict on creep",
                 "  all       the three, and a summary with pipeline_vs_session=<ratio>: the fastest pipeline's "
@@ -81,6 +83,30 @@ public final class BenchCommand implements Callable<Integer> {
             description = "pipeline: Kafka Streams threads (default: ${DEFAULT-VALUE}).")
     List<Integer> streamThreads;
 
+    @Option(names = "--instances", split = ",", defaultValue = "1", paramLabel = "N",
+            description = "pipeline: instances of the application on the broker, this process and N-1 child "
+                    + "processes with the same application id (default: ${DEFAULT-VALUE}).")
+    List<Integer> instances;
+
+    @Option(names = "--segmentation", arity = "1", split = ",", defaultValue = "false", paramLabel = "true|false",
+            description = "pipeline: a segmentation model (--segmentation-model) beside the detection model, each "
+                    + "frame answered by both; true,false for both ways (default: ${DEFAULT-VALUE}).")
+    List<Boolean> segmentation;
+
+    @Option(names = "--segmentation-model", defaultValue = "emo-1m-deeplabv3", paramLabel = "NAME|FILE",
+            description = "pipeline: the segmentation model of --segmentation (default: ${DEFAULT-VALUE}).")
+    String segmentationModel;
+
+    @Option(names = "--curve", description = "pipeline: the scaling curve: --partitions 1,2,4,8 --stream-threads "
+            + "1,2,4 --instances 1,2 --segmentation false,true (replacing those options).")
+    boolean curve;
+
+    @Option(names = "--stand-in", paramLabel = "FIXED_MS,PER_FRAME_MS",
+            description = "pipeline: instead of the detection model, a stand-in whose batch call waits FIXED_MS + "
+                    + "PER_FRAME_MS per frame, like a GPU (the real pre-processing and batcher; detects nothing): "
+                    + "how batch sizes follow the frames in flight.")
+    String standIn;
+
     @Option(names = "--analytics", arity = "1", split = ",", paramLabel = "true|false",
             description = "pipeline: with the camera analytics (tracking, zones and lines, statistics) after the "
                     + "detections, without, or true,false for both and the share of the time they take "
@@ -119,6 +145,25 @@ public final class BenchCommand implements Callable<Integer> {
         check("--threads", threads, 256);
         check("--partitions", partitions, 1000);
         check("--stream-threads", streamThreads, 64);
+        check("--instances", instances, 8);
+        if (curve) {
+            partitions = List.of(1, 2, 4, 8);
+            streamThreads = List.of(1, 2, 4);
+            instances = List.of(1, 2);
+            segmentation = List.of(false, true);
+        }
+        StandInDetector.Cost standInCost = null;
+        if (standIn != null) {
+            try {
+                standInCost = StandInDetector.Cost.parse(standIn);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            if (instances.stream().anyMatch(n -> n > 1) || segmentation.contains(true)) {
+                throw new UsageException("--stand-in runs alone in one instance: no --instances above 1, no "
+                        + "--segmentation true");
+            }
+        }
         EmoStreamAppConfig checked = checkedAppConfig(appConfig);
         if (analytics == null) {
             analytics = List.of(checked.getBoolean(CameraAnalytics.ENABLED));
@@ -129,8 +174,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--analytics takes true, false or true,false; got " + analytics);
         }
         checkJsonTarget(json);
-        Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads, analytics,
-                cluster.bootstrapServers, appConfig), () -> localBroker("the pipeline scenario"),
+        Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads, instances,
+                segmentation, segmentationModel, standInCost, analytics, cluster.bootstrapServers, appConfig), () -> localBroker("the pipeline scenario"),
                 spec.commandLine().getErr());
         BenchReport report;
         try {

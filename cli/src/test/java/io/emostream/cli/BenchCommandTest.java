@@ -135,6 +135,36 @@ class BenchCommandTest {
     }
 
     @Test
+    void pipelineRunsASecondInstanceInAChildProcessWithBothModels() throws Exception {
+        Path file = dir.resolve("instances.json");
+        Run pipeline = run(args("pipeline", file, "--repeats", "1", "--partitions", "2", "--stream-threads", "1",
+                "--instances", "2", "--segmentation", "true", "--analytics", "false"));
+        assertEquals(0, pipeline.exit(), pipeline.err());
+
+        JsonNode row = new ObjectMapper().readTree(file.toFile()).get("pipeline").get(0);
+        assertEquals("emo-1m-ssdlite+emo-1m-deeplabv3", row.get("models").asText());
+        assertEquals(2, row.get("instances").asInt());
+        assertPositive(row, "fps", "cpuMsPerFrame");
+        assertEquals(2, row.get("latency").get("count").asInt(), "each paced frame answered by both models");
+    }
+
+    @Test
+    void aStandInModelShowsThatABatchNeverHoldsMoreFramesThanStreamThreads() throws Exception {
+        Path file = dir.resolve("stand-in.json");
+        Run pipeline = run(args("pipeline", file, "--repeats", "1", "--partitions", "4", "--stream-threads", "2",
+                "--analytics", "false", "--stand-in", "20,1", "--max-batch", "8", "--frames", "12", "--warmup", "4"));
+        assertEquals(0, pipeline.exit(), pipeline.err());
+
+        JsonNode row = new ObjectMapper().readTree(file.toFile()).get("pipeline").get(0);
+        assertTrue(row.get("models").asText().startsWith("stand-in 20.00 ms + 1.00 ms/frame"), row.toString());
+        assertEquals("stand-in", row.get("provider").asText());
+        double meanBatch = row.get("stages").get("meanBatch").asDouble();
+        // each stream thread waits for its frame's result: two threads, at most two frames in a batch of up to 8
+        assertTrue(meanBatch >= 1 && meanBatch <= 2, "mean batch " + meanBatch);
+        assertTrue(row.get("stages").get("modeBatch").asInt() <= 2, row.toString());
+    }
+
+    @Test
     void soakPrintsARowPerSampleAndEndsWithItsVerdict() throws Exception {
         Path file = dir.resolve("soak.json");
         // "minutes" of 2 s: the rows and the verdict's form, not the verdict, which depends on the machine's load
