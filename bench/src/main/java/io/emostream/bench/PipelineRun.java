@@ -103,7 +103,7 @@ final class PipelineRun implements AutoCloseable {
     }
 
     /**
-     * Waits until the application's consumer group has {@code members} members and is stable, calling
+     * Waits until the application's consumer group has {@code members} members (stream threads) and is stable, calling
      * {@code check} (which throws when an instance has died) between looks.
      *
      * @throws IllegalStateException when that takes longer than {@code timeout}
@@ -126,8 +126,8 @@ final class PipelineRun implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        throw new IllegalStateException("the " + members + " instances did not form a stable group within "
-                + timeout.toSeconds() + " s (last seen: " + seen + ")");
+        throw new IllegalStateException("the application's " + members + " consumers did not form a stable group "
+                + "within " + timeout.toSeconds() + " s (last seen: " + seen + ")");
     }
 
     /** A directory of this run's, removed with it. */

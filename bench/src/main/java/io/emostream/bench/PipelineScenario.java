@@ -126,7 +126,9 @@ public final class PipelineScenario {
             try (EmoStreamApp app = detector == null ? EmoStreamApp.create(config) : withStandIn(config, detector)) {
                 provider = app.emo().models().get(0).executionProvider();
                 app.start();
-                run.awaitGroup(instances, START_TIMEOUT, () -> children.forEach(ChildInstance::checkAlive));
+                // each stream thread is a member of the group (the classic protocol, Kafka Streams' default)
+                run.awaitGroup(instances * streamThreads, START_TIMEOUT,
+                        () -> children.forEach(ChildInstance::checkAlive));
                 // the frames wait for every instance, so that all of them take part from the first frame
                 long started = System.currentTimeMillis();
                 for (int i = 0; i < backlog; i++) {

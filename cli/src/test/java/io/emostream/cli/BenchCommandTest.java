@@ -152,7 +152,7 @@ class BenchCommandTest {
     void aStandInModelShowsThatABatchNeverHoldsMoreFramesThanStreamThreads() throws Exception {
         Path file = dir.resolve("stand-in.json");
         Run pipeline = run(args("pipeline", file, "--repeats", "1", "--partitions", "4", "--stream-threads", "2",
-                "--analytics", "false", "--stand-in", "20,1", "--max-batch", "8", "--frames", "12", "--warmup", "4"));
+                "--analytics", "false", "--stand-in", "20,1", "--max-batch", "8"));
         assertEquals(0, pipeline.exit(), pipeline.err());
 
         JsonNode row = new ObjectMapper().readTree(file.toFile()).get("pipeline").get(0);
