@@ -136,12 +136,8 @@ class BenchCommandTest {
 
     @Test
     void pipelineRunsASecondInstanceInAChildProcessWithBothModels() throws Exception {
-        Path file = dir.resolve("instances.json");
-        Run pipeline = run(args("pipeline", file, "--repeats", "1", "--partitions", "2", "--stream-threads", "1",
-                "--instances", "2", "--segmentation", "true", "--analytics", "false"));
-        assertEquals(0, pipeline.exit(), pipeline.err());
-
-        JsonNode row = new ObjectMapper().readTree(file.toFile()).get("pipeline").get(0);
+        JsonNode row = onlyPipelineRow("--partitions", "2", "--stream-threads", "1", "--instances", "2",
+                "--segmentation", "true");
         assertEquals("emo-1m-ssdlite+emo-1m-deeplabv3", row.get("models").asText());
         assertEquals(2, row.get("instances").asInt());
         assertPositive(row, "fps", "cpuMsPerFrame");
@@ -150,12 +146,8 @@ class BenchCommandTest {
 
     @Test
     void aStandInModelShowsThatABatchNeverHoldsMoreFramesThanStreamThreads() throws Exception {
-        Path file = dir.resolve("stand-in.json");
-        Run pipeline = run(args("pipeline", file, "--repeats", "1", "--partitions", "4", "--stream-threads", "2",
-                "--analytics", "false", "--stand-in", "20,1", "--max-batch", "8"));
-        assertEquals(0, pipeline.exit(), pipeline.err());
-
-        JsonNode row = new ObjectMapper().readTree(file.toFile()).get("pipeline").get(0);
+        JsonNode row = onlyPipelineRow("--partitions", "4", "--stream-threads", "2", "--stand-in", "20,1",
+                "--max-batch", "8");
         assertTrue(row.get("models").asText().startsWith("stand-in 20.00 ms + 1.00 ms/frame"), row.toString());
         assertEquals("stand-in", row.get("provider").asText());
         double meanBatch = row.get("stages").get("meanBatch").asDouble();
@@ -222,6 +214,18 @@ class BenchCommandTest {
         assertEquals(2, model.exit());
         assertTrue(model.err().contains("no model file or built-in model"), model.err());
         assertEquals(1, model.err().strip().lines().count(), model.err());
+    }
+
+    /** One round of one pipeline configuration without the analytics: its row. */
+    private JsonNode onlyPipelineRow(String... options) throws Exception {
+        Path file = dir.resolve("pipeline.json");
+        List<String> all = new java.util.ArrayList<>(List.of("--repeats", "1", "--analytics", "false"));
+        all.addAll(List.of(options));
+        Run pipeline = run(args("pipeline", file, all.toArray(String[]::new)));
+        assertEquals(0, pipeline.exit(), pipeline.err());
+        JsonNode rows = new ObjectMapper().readTree(file.toFile()).get("pipeline");
+        assertEquals(1, rows.size(), rows.toString());
+        return rows.get(0);
     }
 
     private static void assertPositive(JsonNode node, String... keys) {
