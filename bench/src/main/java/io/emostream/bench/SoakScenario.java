@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -181,7 +182,8 @@ public final class SoakScenario {
             reading.set(false);
             reader.join(10_000);
         }
-        Verdict verdict = verdict(samples, latencies, sent.get(), answered, results.deadLetters());
+        Verdict verdict = verdict(samples, latencies, settings.warmupSamples(), sent.get(), answered,
+                results.deadLetters());
         out.printf(Locale.ROOT, "after the warm-up: resident memory %+.1f%% (limit +%.0f%%), p95 latency of the "
                         + "second half against the first %+.1f%% (limit +%.0f%%); every frame answered: %s%n",
                 100 * verdict.rssGrowth(), 100 * MAX_RSS_GROWTH, 100 * verdict.p95Drift(), 100 * MAX_P95_DRIFT,
@@ -202,13 +204,16 @@ public final class SoakScenario {
         return arrived;
     }
 
-    private Verdict verdict(List<Sample> samples, List<double[]> latencies, long sent, long answered,
-                            long deadLetters) {
-        int w = settings.warmupSamples();
-        double baseline = samples.get(w).rssMiB();
+    /**
+     * The verdict on a run's samples: {@code latencies} holds each sample's frame latencies, the first
+     * {@code warmupSamples} of both lists are left out.
+     */
+    static Verdict verdict(List<Sample> samples, List<double[]> latencies, int warmupSamples, long sent,
+                           long answered, long deadLetters) {
+        double baseline = samples.get(warmupSamples).rssMiB();
         double rssGrowth = (samples.get(samples.size() - 1).rssMiB() - baseline) / baseline;
-        int half = w + (samples.size() - w) / 2;
-        double first = p95(latencies.subList(w, half));
+        int half = warmupSamples + (samples.size() - warmupSamples) / 2;
+        double first = p95(latencies.subList(warmupSamples, half));
         double second = p95(latencies.subList(half, latencies.size()));
         double p95Drift = first > 0 ? (second - first) / first : 0;
         long unanswered = Math.max(0, sent - answered - deadLetters);
@@ -218,7 +223,7 @@ public final class SoakScenario {
     }
 
     private static double p95(List<double[]> samples) {
-        return Latencies.ofMillis(samples.stream().flatMapToDouble(java.util.Arrays::stream).toArray()).p95Ms();
+        return Latencies.ofMillis(samples.stream().flatMapToDouble(Arrays::stream).toArray()).p95Ms();
     }
 
     private static void require(boolean ok, String message) {
