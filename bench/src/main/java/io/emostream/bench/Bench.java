@@ -45,16 +45,26 @@ public final class Bench {
      * @param threads          runtime: caller threads
      * @param partitions       pipeline: partitions of the frames topic
      * @param streamThreads    pipeline: Kafka Streams threads
+     * @param instances        pipeline: instances of the application (the others in child processes)
+     * @param segmentation     pipeline: without a segmentation model beside the detection model, with, or both
+     * @param segmentationModel pipeline: the segmentation model run beside the detection model
+     * @param standIn          pipeline: null, or a {@link StandInDetector} of this cost in place of the detection model
      * @param analytics        pipeline: with the camera analytics, without, or both (each configuration twice)
      * @param bootstrapServers pipeline: the cluster; null starts a local broker with {@code localBroker}
      * @param appConfig        pipeline: application settings over the benchmark's own (Kafka Streams tuning)
      */
     public record Knobs(List<Integer> batchSizes, List<Integer> threads, List<Integer> partitions,
-                        List<Integer> streamThreads, List<Boolean> analytics, String bootstrapServers,
-                        Map<String, String> appConfig) { }
+                        List<Integer> streamThreads, List<Integer> instances, List<Boolean> segmentation,
+                        String segmentationModel, StandInDetector.Cost standIn, List<Boolean> analytics,
+                        String bootstrapServers, Map<String, String> appConfig) { }
 
     /** What identifies a pipeline configuration. */
-    record PipelineConfig(int partitions, int streamThreads, boolean analytics) { }
+    record PipelineConfig(boolean segmentation, int partitions, int streamThreads, int instances,
+                          boolean analytics) {
+        PipelineConfig withoutAnalytics() {
+            return new PipelineConfig(segmentation, partitions, streamThreads, instances, false);
+        }
+    }
 
     /** A broker the pipeline scenario starts for itself when no cluster is given (the command line's embedded one). */
     public interface LocalBroker extends AutoCloseable {
@@ -140,19 +150,26 @@ public final class Bench {
 
     private void measurePipeline(BenchModel model, List<EncodedImage> frames, String servers,
                                  Rounds<PipelineConfig, PipelineScenario.Row> rounds) throws Exception {
-        PipelineScenario bench = new PipelineScenario(model, settings, frames, servers, knobs.appConfig());
-        // the analytics run on the detections: a segmentation model's pipeline has none
-        List<Boolean> analytics = model.detection() ? knobs.analytics() : List.of(false);
-        for (int partitions : knobs.partitions()) {
-            for (int threads : knobs.streamThreads()) {
-                for (boolean on : analytics) {
-                    PipelineScenario.Row row = bench.measure(partitions, threads, on);
-                    say("pipeline partitions=%d stream-threads=%d analytics=%s: %.2f frames/s, p50 %.1f ms at %.1f "
-                                    + "frames/s, batch %.2f, CPU %.1f ms/frame, peak RSS %.0f MiB (load %.2f)",
-                            partitions, threads, on ? "on" : "off", row.fps(), row.latency().p50Ms(),
-                            row.latencyRateFps(), row.stages().meanBatch(), row.cpuMsPerFrame(), row.peakRssMiB(),
-                            row.load());
-                    rounds.add(new PipelineConfig(partitions, threads, on), row);
+        for (boolean segmentation : model.detection() ? knobs.segmentation() : List.of(false)) {
+            ModelSet models = segmentation ? ModelSet.withSegmentation(model, knobs.segmentationModel())
+                    : ModelSet.of(model);
+            PipelineScenario bench = new PipelineScenario(models, knobs.standIn(), settings, frames, servers,
+                    knobs.appConfig());
+            // the analytics run on the detections: a segmentation model's pipeline has none
+            List<Boolean> analytics = model.detection() ? knobs.analytics() : List.of(false);
+            for (int partitions : knobs.partitions()) {
+                for (int threads : knobs.streamThreads()) {
+                    for (int instances : knobs.instances()) {
+                        for (boolean on : analytics) {
+                            PipelineScenario.Row row = bench.measure(partitions, threads, instances, on);
+                            say("pipeline %s partitions=%d stream-threads=%d instances=%d analytics=%s: %.2f frames/s, "
+                                            + "p50 %.1f ms at %.1f frames/s, batch %.2f, CPU %.1f ms/frame, peak RSS "
+                                            + "%.0f MiB (load %.2f)", row.models(), partitions, threads, instances,
+                                    on ? "on" : "off", row.fps(), row.latency().p50Ms(), row.latencyRateFps(),
+                                    row.stages().meanBatch(), row.cpuMsPerFrame(), row.peakRssMiB(), row.load());
+                            rounds.add(new PipelineConfig(segmentation, partitions, threads, instances, on), row);
+                        }
+                    }
                 }
             }
         }
@@ -167,13 +184,14 @@ public final class Bench {
             Rounds<PipelineConfig, PipelineScenario.Row> pipeline) {
         List<BenchReport.AnalyticsShare> shares = new ArrayList<>();
         for (PipelineConfig with : pipeline.configs()) {
-            PipelineConfig without = new PipelineConfig(with.partitions(), with.streamThreads(), false);
+            PipelineConfig without = with.withoutAnalytics();
             if (!with.analytics() || !pipeline.has(without)) continue;
             List<Double> byFps = shares(pipeline.byRound(with, PipelineScenario.Row::fps),
                     pipeline.byRound(without, PipelineScenario.Row::fps));
             List<Double> byCpu = shares(pipeline.byRound(without, PipelineScenario.Row::cpuMsPerFrame),
                     pipeline.byRound(with, PipelineScenario.Row::cpuMsPerFrame));
-            shares.add(new BenchReport.AnalyticsShare(with.partitions(), with.streamThreads(),
+            shares.add(new BenchReport.AnalyticsShare(pipeline.median(with).models(), with.partitions(),
+                    with.streamThreads(), with.instances(),
                     pipeline.median(with).fps(), pipeline.median(without).fps(), median(byFps), byFps,
                     median(pipeline.byRound(with, PipelineScenario.Row::cpuMsPerFrame)),
                     median(pipeline.byRound(without, PipelineScenario.Row::cpuMsPerFrame)), median(byCpu), byCpu));

@@ -26,7 +26,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
      * time per frame, {@code 1 - cpuMsWithout / cpuMsWith} (the CPU times are the medians of the rounds), which a
      * loaded machine disturbs far less.
      */
-    public record AnalyticsShare(int partitions, int streamThreads, double fpsWith, double fpsWithout, double share,
+    public record AnalyticsShare(String models, int partitions, int streamThreads, int instances, double fpsWith, double fpsWithout, double share,
                                  List<Double> shareByRound, double cpuMsWith, double cpuMsWithout, double cpuShare,
                                  List<Double> cpuShareByRound) { }
 
@@ -74,11 +74,11 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
             out.printf(Locale.ROOT, "pipeline: broker + Kafka Streams + Avro + runtime; latency = capture to result "
                     + "written, frames sent at %.0f%% of the measured rate%s%n", PipelineScenario.LATENCY_LOAD * 100,
                     appConfig.isEmpty() ? "" : "; application settings " + SecretMasking.masked(appConfig));
-            TextTable table = new TextTable("partitions", "threads", "analytics", "frames/s", "p50 ms", "p95 ms",
-                    "p99 ms", "at fps", "decode+pre", "queue", "inference", "post", "mean batch", "mode batch",
-                    "CPU ms/frame", "peak RSS MiB", "load");
-            pipeline.forEach(r -> table.add(r.partitions(), r.streamThreads(), onOff(r.analytics()), r.fps(),
-                    r.latency().p50Ms(), r.latency().p95Ms(), r.latency().p99Ms(), r.latencyRateFps(),
+            TextTable table = new TextTable("models", "partitions", "threads", "instances", "analytics", "frames/s",
+                    "p50 ms", "p95 ms", "p99 ms", "at fps", "decode+pre", "queue", "inference", "post", "mean batch",
+                    "mode batch", "CPU ms/frame", "peak RSS MiB", "load");
+            pipeline.forEach(r -> table.add(r.models(), r.partitions(), r.streamThreads(), r.instances(),
+                    onOff(r.analytics()), r.fps(), r.latency().p50Ms(), r.latency().p95Ms(), r.latency().p99Ms(), r.latencyRateFps(),
                     r.stages().decodeMs(), r.stages().queueMs(), r.stages().inferenceMs(), r.stages().postprocessMs(),
                     r.stages().meanBatch(), r.stages().modeBatch(), r.cpuMsPerFrame(), r.peakRssMiB(), r.load()));
             table.print(out);
@@ -88,10 +88,10 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
             out.println("analytics: their share of the pipeline's time per frame, by throughput 1 - (frames/s with) / "
                     + "(frames/s without) and by CPU 1 - (CPU ms/frame without) / (CPU ms/frame with); medians of "
                     + "the rounds' shares");
-            TextTable table = new TextTable("partitions", "threads", "frames/s with", "without", "share %",
-                    "by round", "CPU ms/frame with", "without", "CPU share %", "by round");
-            analyticsShares.forEach(a -> table.add(a.partitions(), a.streamThreads(), a.fpsWith(), a.fpsWithout(),
-                    100 * a.share(), percents(a.shareByRound()), a.cpuMsWith(), a.cpuMsWithout(), 100 * a.cpuShare(),
+            TextTable table = new TextTable("models", "partitions", "threads", "instances", "frames/s with", "without",
+                    "share %", "by round", "CPU ms/frame with", "without", "CPU share %", "by round");
+            analyticsShares.forEach(a -> table.add(a.models(), a.partitions(), a.streamThreads(), a.instances(),
+                    a.fpsWith(), a.fpsWithout(), 100 * a.share(), percents(a.shareByRound()), a.cpuMsWith(), a.cpuMsWithout(), 100 * a.cpuShare(),
                     percents(a.cpuShareByRound())));
             table.print(out);
         }

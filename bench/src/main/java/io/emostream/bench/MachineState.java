@@ -1,18 +1,21 @@
 package io.emostream.bench;
 
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * What the machine was doing around a measurement, read from /proc (Linux): the load average, so that figures from
- * a shared machine can be judged, and this process's peak resident memory and CPU time.
+ * a shared machine can be judged, and this process's memory and CPU time.
  */
 public final class MachineState {
     private static final Path LOADAVG = Path.of("/proc/loadavg");
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final Path CLEAR_REFS = Path.of("/proc/self/clear_refs");
+
+    private static final double MIB = 1024.0 * 1024.0;
 
     private MachineState() { }
 
@@ -27,9 +30,30 @@ public final class MachineState {
 
     /** Peak resident set size of this process in MiB (VmHWM), or -1 where it is not readable. */
     public static double peakRssMiB() {
+        return statusMiB("VmHWM:");
+    }
+
+    /** Resident set size of this process in MiB (VmRSS), or -1 where it is not readable. */
+    public static double residentMiB() {
+        return statusMiB("VmRSS:");
+    }
+
+    /** Java heap in use, in MiB (live objects and garbage not yet collected). */
+    public static double heapUsedMiB() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MIB;
+    }
+
+    /** Memory held by direct byte buffers, in MiB (the JVM's "direct" buffer pool), or -1 where it has none. */
+    public static double directMiB() {
+        return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+                .filter(pool -> pool.getName().equals("direct")).findFirst()
+                .map(pool -> pool.getMemoryUsed() / MIB).orElse(-1.0);
+    }
+
+    private static double statusMiB(String field) {
         try {
             for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
                 }
             }

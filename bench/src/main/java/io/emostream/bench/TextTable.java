@@ -9,6 +9,8 @@ import java.util.Locale;
 final class TextTable {
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
+    /** Where rows go as they are added, or null when the table is printed whole. */
+    private PrintWriter out;
 
     TextTable(String... headers) {
         this.headers = List.of(headers);
@@ -21,6 +23,10 @@ final class TextTable {
             row.add(cell instanceof Double d ? format(d) : String.valueOf(cell));
         }
         rows.add(row);
+        if (out != null) {
+            line(out, row, headerWidths());
+            out.flush();
+        }
         return this;
     }
 
@@ -42,10 +48,26 @@ final class TextTable {
         }
     }
 
+    /**
+     * Prints the headers now and each row as soon as it is added, in columns as wide as the headers (wider cells
+     * shift the rest of their row): for rows that come minutes apart.
+     */
+    static TextTable streaming(PrintWriter out, String... headers) {
+        TextTable table = new TextTable(headers);
+        table.out = out;
+        line(out, table.headers, table.headerWidths());
+        out.flush();
+        return table;
+    }
+
+    private int[] headerWidths() {
+        return headers.stream().mapToInt(String::length).toArray();
+    }
+
     private static void line(PrintWriter out, List<String> cells, int[] widths) {
         StringBuilder b = new StringBuilder();
         for (int c = 0; c < cells.size(); c++) {
-            b.append(c == 0 ? "" : "  ").append(" ".repeat(widths[c] - cells.get(c).length())).append(cells.get(c));
+            b.append(c == 0 ? "" : "  ").append(" ".repeat(Math.max(0, widths[c] - cells.get(c).length()))).append(cells.get(c));
         }
         out.println(b);
     }

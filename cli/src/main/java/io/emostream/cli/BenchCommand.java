@@ -1,14 +1,13 @@
 package io.emostream.cli;
 
-import io.emostream.models.runtime.ExecutionProvider;
 import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.topology.app.EmoStreamAppConfig;
-import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.bench.Bench;
 import io.emostream.cli.embedded.BrokerJars;
 import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.bench.BenchReport;
 import io.emostream.bench.BenchSettings;
+import io.emostream.bench.StandInDetector;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,14 +26,17 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code emostream bench}: how close the pipeline comes to the bare model's speed, and how it scales. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = BenchSoakCommand.class,
         description = {
                 "Measures, in one process so that ratios hold on a busy machine:",
                 "  session   the bare ONNX Runtime session at each batch size, inputs already in tensors (the ceiling)",
                 "  runtime   JPEG decode + pre-processing + dynamic batcher + post-processing from N caller threads",
                 "  pipeline  frames through a broker (embedded unless --bootstrap-servers), the Kafka Streams "
-                        + "application with T stream threads over P partitions, its camera analytics on, off or "
-                        + "both (--analytics), results consumed",
+                        + "application with T stream threads over P partitions in I instances, detection alone or "
+                        + "with segmentation, its camera analytics on, off or both (--analytics), results consumed; "
+                        + "--curve for the scaling curve",
+                "  soak      (its own options: bench soak --help) the whole pipeline at a fixed rate for minutes, "
+                        + "memory and latency sampled every minute, a verdict on creep",
                 "  all       the three, and a summary with pipeline_vs_session=<ratio>: the fastest pipeline's "
                         + "frames/s over the session's at the batch size most of its frames ran in",
                 "Runs --repeats rounds, each measuring every configuration once; a configuration reports its median "
@@ -45,7 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SCENARIO", description = "session, runtime, pipeline or all.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+            description = "session, runtime, pipeline or all (soak is a subcommand).")
     String scenario;
 
     @Option(names = "--model", defaultValue = "emo-1m-ssdlite", paramLabel = "NAME|FILE",
@@ -80,6 +83,30 @@ public final class BenchCommand implements Callable<Integer> {
             description = "pipeline: Kafka Streams threads (default: ${DEFAULT-VALUE}).")
     List<Integer> streamThreads;
 
+    @Option(names = "--instances", split = ",", defaultValue = "1", paramLabel = "N",
+            description = "pipeline: instances of the application on the broker, this process and N-1 child "
+                    + "processes with the same application id (default: ${DEFAULT-VALUE}).")
+    List<Integer> instances;
+
+    @Option(names = "--segmentation", arity = "1", split = ",", defaultValue = "false", paramLabel = "true|false",
+            description = "pipeline: a segmentation model (--segmentation-model) beside the detection model, each "
+                    + "frame answered by both; true,false for both ways (default: ${DEFAULT-VALUE}).")
+    List<Boolean> segmentation;
+
+    @Option(names = "--segmentation-model", defaultValue = "emo-1m-deeplabv3", paramLabel = "NAME|FILE",
+            description = "pipeline: the segmentation model of --segmentation (default: ${DEFAULT-VALUE}).")
+    String segmentationModel;
+
+    @Option(names = "--curve", description = "pipeline: the scaling curve: --partitions 1,2,4,8 --stream-threads "
+            + "1,2,4 --instances 1,2 --segmentation false,true (replacing those options).")
+    boolean curve;
+
+    @Option(names = "--stand-in", paramLabel = "FIXED_MS,PER_FRAME_MS",
+            description = "pipeline: instead of the detection model, a stand-in whose batch call waits FIXED_MS + "
+                    + "PER_FRAME_MS per frame, like a GPU (the real pre-processing and batcher; detects nothing): "
+                    + "how batch sizes follow the frames in flight.")
+    String standIn;
+
     @Option(names = "--analytics", arity = "1", split = ",", paramLabel = "true|false",
             description = "pipeline: with the camera analytics (tracking, zones and lines, statistics) after the "
                     + "detections, without, or true,false for both and the share of the time they take "
@@ -94,28 +121,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "producer.linger.ms=5); repeatable.")
     Map<String, String> appConfig = new LinkedHashMap<>();
 
-    @Option(names = "--provider", defaultValue = "auto",
-            description = "Execution provider: auto, cuda, tensorrt or cpu (default: ${DEFAULT-VALUE}).")
-    String provider;
-
-    @Option(names = "--device-id", defaultValue = "0", description = "GPU ordinal (default: ${DEFAULT-VALUE}).")
-    int deviceId;
-
-    @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
-    int intraOpThreads;
-
-    @Option(names = "--max-batch", paramLabel = "N", description = "Largest batch the dynamic batcher forms "
-            + "(default: the runtime's default).")
-    Integer maxBatch;
-
-    @Option(names = "--max-wait-ms", paramLabel = "MS", description = "Longest the batcher waits for company "
-            + "(default: the runtime's default).")
-    Long maxWaitMs;
-
-    @Option(names = "--frame-size", defaultValue = "640x480", paramLabel = "WxH",
-            description = "Size of the synthetic JPEG frames (default: ${DEFAULT-VALUE}).")
-    String frameSize;
+    @Mixin
+    BenchRuntimeOptions runtime;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
     Path json;
@@ -124,9 +131,13 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Bench.Scenario which;
         BenchSettings settings;
+        if (scenario == null) {
+            throw new UsageException("missing scenario: session, runtime, pipeline, all or soak");
+        }
         try {
             which = Bench.Scenario.parse(scenario);
-            settings = new BenchSettings(model, frames, warmup, repeats, runtimeConfig(), size(0), size(1));
+            settings = new BenchSettings(model, frames, warmup, repeats, runtime.runtimeConfig(), runtime.frameWidth(),
+                    runtime.frameHeight());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
@@ -134,12 +145,26 @@ public final class BenchCommand implements Callable<Integer> {
         check("--threads", threads, 256);
         check("--partitions", partitions, 1000);
         check("--stream-threads", streamThreads, 64);
-        EmoStreamAppConfig checked;
-        try {
-            checked = new EmoStreamAppConfig(appConfig); // checks the emostream keys and values before anything runs
-        } catch (ConfigException e) {
-            throw new UsageException("--app-config: " + e.getMessage(), e);
+        check("--instances", instances, 8);
+        if (curve) {
+            partitions = List.of(1, 2, 4, 8);
+            streamThreads = List.of(1, 2, 4);
+            instances = List.of(1, 2);
+            segmentation = List.of(false, true);
         }
+        StandInDetector.Cost standInCost = null;
+        if (standIn != null) {
+            try {
+                standInCost = StandInDetector.Cost.parse(standIn);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage(), e);
+            }
+            if (instances.stream().anyMatch(n -> n > 1) || segmentation.contains(true)) {
+                throw new UsageException("--stand-in runs alone in one instance: no --instances above 1, no "
+                        + "--segmentation true");
+            }
+        }
+        EmoStreamAppConfig checked = checkedAppConfig(appConfig);
         if (analytics == null) {
             analytics = List.of(checked.getBoolean(CameraAnalytics.ENABLED));
         } else if (appConfig.containsKey(CameraAnalytics.ENABLED)) {
@@ -148,17 +173,10 @@ public final class BenchCommand implements Callable<Integer> {
         } else if (analytics.size() != Set.copyOf(analytics).size()) {
             throw new UsageException("--analytics takes true, false or true,false; got " + analytics);
         }
-        if (json != null) {
-            Path dir = json.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-                throw new UsageException("--json " + json + ": its directory does not exist or is not writable");
-            }
-        }
-        Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads, analytics,
-                cluster.bootstrapServers, appConfig), () -> {
-                    BrokerJars.require("the pipeline scenario without --bootstrap-servers");
-                    return EmbeddedKafka.start();
-                }, spec.commandLine().getErr());
+        checkJsonTarget(json);
+        Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads, instances,
+                segmentation, segmentationModel, standInCost, analytics, cluster.bootstrapServers, appConfig), () -> localBroker("the pipeline scenario"),
+                spec.commandLine().getErr());
         BenchReport report;
         try {
             report = bench.run(which);
@@ -168,37 +186,46 @@ public final class BenchCommand implements Callable<Integer> {
         }
         report.print(spec.commandLine().getOut());
         if (json != null) {
-            try {
-                report.writeJson(json);
-            } catch (IOException e) {
-                throw new IOException("cannot write --json " + json + ": " + e.getMessage(), e);
-            }
+            writeJson(json, report::writeJson);
         }
         return Main.EXIT_OK;
     }
 
-    private RuntimeConfig runtimeConfig() {
-        RuntimeConfig.Builder config = RuntimeConfig.builder().provider(ExecutionProvider.parse(provider))
-                .deviceId(deviceId).intraOpThreads(intraOpThreads);
-        if (maxBatch != null) {
-            config.maxBatch(maxBatch);
-        }
-        if (maxWaitMs != null) {
-            config.maxWaitMs(maxWaitMs);
-        }
-        return config.build();
+    /** The embedded broker, for {@code what} when no --bootstrap-servers is given. */
+    static EmbeddedKafka localBroker(String what) {
+        BrokerJars.require(what + " without --bootstrap-servers");
+        return EmbeddedKafka.start();
     }
 
-    private int size(int index) {
-        String[] parts = frameSize.toLowerCase(java.util.Locale.ROOT).split("x");
+    /** Checks the emostream keys and values of --app-config before anything runs. */
+    static EmoStreamAppConfig checkedAppConfig(Map<String, String> appConfig) {
         try {
-            if (parts.length == 2) {
-                return Integer.parseInt(parts[index].trim());
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+            return new EmoStreamAppConfig(appConfig);
+        } catch (ConfigException e) {
+            throw new UsageException("--app-config: " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("--frame-size must be WIDTHxHEIGHT, e.g. 640x480; got '" + frameSize + "'");
+    }
+
+    /** A --json file must be writable before minutes of measuring, not after. */
+    static void checkJsonTarget(Path json) {
+        if (json != null) {
+            Path dir = json.toAbsolutePath().getParent();
+            if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                throw new UsageException("--json " + json + ": its directory does not exist or is not writable");
+            }
+        }
+    }
+
+    interface JsonWriter {
+        void write(Path file) throws IOException;
+    }
+
+    static void writeJson(Path json, JsonWriter writer) throws IOException {
+        try {
+            writer.write(json);
+        } catch (IOException e) {
+            throw new IOException("cannot write --json " + json + ": " + e.getMessage(), e);
+        }
     }
 
     private static void check(String option, List<Integer> values, int max) {

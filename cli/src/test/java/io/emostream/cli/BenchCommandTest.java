@@ -11,6 +11,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +135,61 @@ class BenchCommandTest {
     }
 
     @Test
+    void pipelineRunsASecondInstanceInAChildProcessWithBothModels() throws Exception {
+        JsonNode row = onlyPipelineRow("--partitions", "2", "--stream-threads", "1", "--instances", "2",
+                "--segmentation", "true");
+        assertEquals("emo-1m-ssdlite+emo-1m-deeplabv3", row.get("models").asText());
+        assertEquals(2, row.get("instances").asInt());
+        assertPositive(row, "fps", "cpuMsPerFrame");
+        assertEquals(2, row.get("latency").get("count").asInt(), "each paced frame answered by both models");
+    }
+
+    @Test
+    void aStandInModelShowsThatABatchNeverHoldsMoreFramesThanStreamThreads() throws Exception {
+        JsonNode row = onlyPipelineRow("--partitions", "4", "--stream-threads", "2", "--stand-in", "20,1",
+                "--max-batch", "8");
+        assertTrue(row.get("models").asText().startsWith("stand-in 20.00 ms + 1.00 ms/frame"), row.toString());
+        assertEquals("stand-in", row.get("provider").asText());
+        double meanBatch = row.get("stages").get("meanBatch").asDouble();
+        // each stream thread waits for its frame's result: two threads, at most two frames in a batch of up to 8
+        assertTrue(meanBatch >= 1 && meanBatch <= 2, "mean batch " + meanBatch);
+        assertTrue(row.get("stages").get("modeBatch").asInt() <= 2, row.toString());
+    }
+
+    @Test
+    void soakPrintsARowPerSampleAndEndsWithItsVerdict() throws Exception {
+        Path file = dir.resolve("soak.json");
+        // "minutes" of 2 s: the rows and the verdict's form, not the verdict, which depends on the machine's load
+        Run soak = run("bench", "soak", "--minutes", "3", "--warmup-minutes", "1", "--sample-seconds", "2",
+                "--fps", "3", "--cameras", "1", "--stream-threads", "1", "--provider", "cpu", "--frame-size", "96x64",
+                "--json", file.toString());
+        assertEquals(0, soak.exit(), soak.err());
+
+        List<String> lines = soak.out().strip().lines().toList();
+        assertTrue(lines.get(0).contains("UNTRAINED"), "the header says the weights are untrained: " + lines.get(0));
+        int header = lines.indexOf(lines.stream().filter(l -> l.strip().startsWith("sample")).findFirst()
+                .orElseThrow(() -> new AssertionError("no table header: " + soak.out())));
+        for (int sample = 1; sample <= 3; sample++) {
+            assertTrue(lines.get(header + sample).strip().startsWith(sample + " "), "row " + sample + ": "
+                    + soak.out());
+        }
+        String verdict = lines.get(lines.size() - 1);
+        Matcher m = Pattern.compile("verdict=(PASS|FAIL) rss_growth=[+-]\\d+\\.\\d% "
+                + "p95_drift=[+-]\\d+\\.\\d% frames=(\\d+) answered=(\\d+) dlq=0 lost=0").matcher(verdict);
+        assertTrue(m.matches(), "the last line is the verdict: " + verdict);
+        assertTrue(Integer.parseInt(m.group(2)) > 0, "frames were sent: " + verdict);
+        assertEquals(m.group(2), m.group(3), "every frame sent was answered by both models: " + verdict);
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals("emo-1m-ssdlite+emo-1m-deeplabv3", json.get("models").asText());
+        assertEquals(3, json.get("samples").size());
+        for (JsonNode sample : json.get("samples")) {
+            assertPositive(sample, "rssMiB", "heapUsedMiB");
+        }
+        assertEquals(m.group(1).equals("PASS"), json.get("verdict").get("pass").asBoolean());
+    }
+
+    @Test
     void badSettingsAreUsageErrorsWithOneLine() {
         Run scenario = run("bench", "everything");
         assertEquals(2, scenario.exit());
@@ -147,10 +204,28 @@ class BenchCommandTest {
         assertEquals(2, analytics.exit());
         assertTrue(analytics.err().contains("--analytics and --app-config analytics.enabled both say"),
                 analytics.err());
+        Run soak = run("bench", "soak", "--minutes", "2");
+        assertEquals(2, soak.exit());
+        assertTrue(soak.err().contains("--minutes must be 3 or more"), soak.err());
+        Run none = run("bench");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("missing scenario"), none.err());
         Run model = run("bench", "session", "--model", dir.resolve("missing.onnx").toString());
         assertEquals(2, model.exit());
         assertTrue(model.err().contains("no model file or built-in model"), model.err());
         assertEquals(1, model.err().strip().lines().count(), model.err());
+    }
+
+    /** One round of one pipeline configuration without the analytics: its row. */
+    private JsonNode onlyPipelineRow(String... options) throws Exception {
+        Path file = dir.resolve("pipeline.json");
+        List<String> all = new java.util.ArrayList<>(List.of("--repeats", "1", "--analytics", "false"));
+        all.addAll(List.of(options));
+        Run pipeline = run(args("pipeline", file, all.toArray(String[]::new)));
+        assertEquals(0, pipeline.exit(), pipeline.err());
+        JsonNode rows = new ObjectMapper().readTree(file.toFile()).get("pipeline");
+        assertEquals(1, rows.size(), rows.toString());
+        return rows.get(0);
     }
 
     private static void assertPositive(JsonNode node, String... keys) {
