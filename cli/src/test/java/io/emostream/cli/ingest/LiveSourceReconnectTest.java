@@ -47,7 +47,7 @@ class LiveSourceReconnectTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic("frames", 4);
             IngestSettings settings = new IngestSettings(kafka.bootstrapServers(), "frames", List.of(camera), Map.of(),
-                    Duration.ofSeconds(10), 4, Duration.ofMillis(200), Duration.ofSeconds(1), false, 0);
+                    Duration.ofSeconds(10), 4, Duration.ofMillis(200), Duration.ofSeconds(1), false, 0, false);
             Process server = serve(video, port);
             long publishedBeforeStop;
             try (Ingest ingest = Ingest.start(settings)) {
