@@ -9,22 +9,15 @@ import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.ImageEncoding;
 import io.emostream.schemas.VideoFrame;
-import io.emostream.schemas.serde.AvroSerdes;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,41 +40,27 @@ class FramePathFuzzTest {
     private static final byte[] KEY = "cam-fuzz".getBytes(StandardCharsets.UTF_8);
     private static final int HEADER = 1 + 1 + 4 + 4;
 
-    private static TopologyTestDriver driver;
-    private static TestInputTopic<byte[], byte[]> frames;
-    private static TestOutputTopic<String, FrameDetections> detections;
-    private static TestOutputTopic<String, FrameSegmentation> segmentations;
-    private static TestOutputTopic<String, DeadLetter> deadLetters;
+    private static FrameTopicsDriver io;
 
     @BeforeAll
     static void startTopology() {
         StreamsBuilder builder = new StreamsBuilder();
         EmoStreams.withPredictors(FakePredictor.detector(), FakePredictor.segmenter(), ProcessingSettings.defaults())
                 .process(builder, TOPICS.frames()).to(TOPICS);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "emostream-frame-fuzz");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(builder.build(), props);
-        frames = driver.createInputTopic(TOPICS.frames(), new ByteArraySerializer(), new ByteArraySerializer());
-        detections = driver.createOutputTopic(TOPICS.detections(), new StringDeserializer(),
-                AvroSerdes.frameDetections().deserializer());
-        segmentations = driver.createOutputTopic(TOPICS.segmentations(), new StringDeserializer(),
-                AvroSerdes.frameSegmentation().deserializer());
-        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(),
-                AvroSerdes.deadLetter().deserializer());
+        io = FrameTopicsDriver.open(builder.build(), TOPICS, "emostream-frame-fuzz", Instant.EPOCH);
     }
 
     @AfterAll
     static void closeTopology() {
-        driver.close();
+        io.close();
     }
 
     @FuzzTest(maxDuration = "30s")
     void everyValueGetsBothResultsOrOneClassifiedDeadLetter(byte[] input) {
-        frames.pipeInput(KEY, valueOf(input)); // an exception escaping the processor fails here
-        List<FrameDetections> detected = detections.readValuesToList();
-        List<FrameSegmentation> segmented = segmentations.readValuesToList();
-        List<DeadLetter> letters = deadLetters.readValuesToList();
+        io.frames().pipeInput(KEY, valueOf(input)); // an exception escaping the processor fails here
+        List<FrameDetections> detected = io.detections().readValuesToList();
+        List<FrameSegmentation> segmented = io.segmentations().readValuesToList();
+        List<DeadLetter> letters = io.deadLetters().readValuesToList();
         if (letters.isEmpty()) {
             assertEquals(1, detected.size(), "a frame without a dead letter gets one detection result");
             assertEquals(1, segmented.size(), "a frame without a dead letter gets one segmentation result");

@@ -1,18 +1,11 @@
 package io.emostream.cli.ingest;
 
 import io.emostream.cli.ChildJvm;
-import io.emostream.cli.Main;
-import io.emostream.cli.embedded.EmbeddedKafka;
-import io.emostream.ingest.SyntheticVideo;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,26 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class IngestRestartTest {
     private static final String CAMERA = "cam-r";
-    private static final int VIDEO_FRAMES = 60;
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final BrokerWithVideo kafka = new BrokerWithVideo(60);
     @TempDir
     static Path dir;
-    private static Path video;
 
     /** What identifies a published frame, where in the file it came from, and when it was captured less that. */
     private record Published(long sequence, long positionUs, long captureLessPositionMs) { }
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-        video = dir.resolve("sixty.mp4");
-        assertEquals(VIDEO_FRAMES, SyntheticVideo.write(video, 160, 120, 10, VIDEO_FRAMES / 10.0));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (kafka != null) kafka.close();
-    }
 
     @Test
     void fileIngestKilledMidFileGoesOnWhereItStoppedWithEveryFrameOnce() throws Exception {
@@ -61,7 +41,7 @@ class IngestRestartTest {
         kafka.createTopic("frames-restarted", 2);
         Path log = dir.resolve("killed-ingest.log");
         Process killed = ChildJvm.start(log, "ingest", "--bootstrap-servers", kafka.bootstrapServers(),
-                "--camera", CAMERA, "--source", video.toString(), "--topic", "frames-restarted", "--max-side", "64",
+                "--camera", CAMERA, "--source", kafka.video().toString(), "--topic", "frames-restarted", "--max-side", "64",
                 "--fps", "4", "--realtime");
         try {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
@@ -109,15 +89,9 @@ class IngestRestartTest {
     /** Runs {@code ingest} of the test video as {@link #CAMERA} in this JVM; returns its stdout, failing unless it exits 0. */
     private static String ingest(String... args) {
         List<String> command = new ArrayList<>(List.of("ingest", "--bootstrap-servers", kafka.bootstrapServers(),
-                "--camera", CAMERA, "--source", video.toString(), "--max-side", "64"));
+                "--camera", CAMERA, "--source", kafka.video().toString(), "--max-side", "64"));
         command.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        assertEquals(0, cli.execute(command.toArray(String[]::new)), "stdout: " + out + "\nstderr: " + err);
-        return out.toString();
+        return IngestRuns.succeed(command);
     }
 
     private static List<Published> published(String topic) {
