@@ -1,6 +1,7 @@
 package io.emostream.cli.ingest;
 
 import io.emostream.cli.Main;
+import io.emostream.ingest.SyntheticVideo;
 import io.emostream.schemas.VideoFrame;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
