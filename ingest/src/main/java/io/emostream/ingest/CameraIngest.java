@@ -107,6 +107,7 @@ final class CameraIngest {
             clock.resume(resume.positionMicros(), resume.captureMicros());
             publishedThroughMicros = resume.positionMicros();
         }
+        String lastError = null;
         try {
             while (!stopping && !budgetSpent()) {
                 try (FrameSource source = FrameSource.open(camera)) {
@@ -118,17 +119,26 @@ final class CameraIngest {
                     clock.reconnected();
                     read(source, encoder, sampler, clock, publishedThroughMicros);
                     if (!camera.kind().live() || budgetSpent()) return;
+                    if (camera.kind() == SourceKind.HTTP && source.reachedItsEnd()) {
+                        log.info("camera {}: the file served at {} ended", camera.id(),
+                                FrameSource.redact(camera.source()));
+                        return;
+                    }
                     if (!stopping) log.warn("camera {}: stream ended; reconnecting", camera.id());
                 } catch (SourceException e) {
-                    if (!stats.opened || !camera.kind().live()) {
+                    if (!camera.kind().live()) {
                         stats.error = e.getMessage();
                         return;
                     }
-                    if (!stopping) log.warn("camera {}: {}; reconnecting", camera.id(), e.getMessage());
+                    // A live source that does not open at first is tried again like one that dropped later.
+                    lastError = e.getMessage();
+                    if (!stopping) log.warn("camera {}: {}; {}", camera.id(), lastError,
+                            stats.opened ? "reconnecting" : "trying again");
                 }
                 if (stopping) return;
                 if (camera.maxReconnectAttempts() >= 0 && backoff.attempts() >= camera.maxReconnectAttempts()) {
-                    stats.error = "camera " + camera.id() + ": gave up after " + backoff.attempts() + " reconnection attempts";
+                    stats.error = "camera " + camera.id() + ": gave up after " + backoff.attempts()
+                            + " reconnection attempts" + (lastError == null ? "" : "; the last: " + lastError);
                     return;
                 }
                 Thread.sleep(backoff.next().toMillis());
