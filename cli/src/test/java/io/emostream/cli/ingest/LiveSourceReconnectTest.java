@@ -7,6 +7,7 @@ import io.emostream.ingest.IngestSettings;
 import io.emostream.ingest.SyntheticVideo;
 import io.emostream.schemas.VideoFrame;
 import io.emostream.cli.embedded.EmbeddedKafka;
+import com.sun.net.httpserver.HttpServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,6 +117,38 @@ class LiveSourceReconnectTest {
                 assertNull(stats.error(), "the camera did not give up");
             }
             assertSequenceGoesOn(kafka, "rtsp-1", publishedBeforeStop, 64);
+        }
+    }
+
+    @Test
+    void fileServedOverHttpEndsAtItsLengthInsteadOfReconnecting() throws Exception {
+        Path video = dir.resolve("clip.mkv"); // Matroska states its duration up front, so a reader knows the length
+        int frames = SyntheticVideo.write(video, 160, 120, 10, 3);
+        byte[] bytes = Files.readAllBytes(video);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/clip.mkv", exchange -> {
+            exchange.sendResponseHeaders(200, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+        CameraConfig camera = CameraConfig.fromSettings(Map.of("id", "served-1",
+                "source", "http://127.0.0.1:" + server.getAddress().getPort() + "/clip.mkv", "maxSide", 64));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic("frames", 2);
+            try (Ingest ingest = Ingest.start(quickRetries(kafka, camera))) {
+                assertTrue(ingest.await(Duration.ofMinutes(1)), "the camera ended by itself at the file's end");
+                ingest.close();
+                CameraStats stats = ingest.stats().get("served-1");
+                assertEquals(frames, stats.read(), "read to its end once: " + stats.summary());
+                assertEquals(0, stats.reconnects(), stats.summary());
+                // an HTTP source counts as live, so what it decodes faster than Kafka takes is dropped, and counted
+                assertEquals(frames, stats.published() + stats.droppedBacklog(), stats.summary());
+                assertNull(stats.error());
+            }
+        } finally {
+            server.stop(0);
         }
     }
 
