@@ -97,6 +97,12 @@ public final class IngestCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long maxFramesTotal;
 
+    @Option(names = "--from-start",
+            description = "Read files from their beginning even where an earlier ingest published part of them (by "
+                    + "default a file goes on after the last frame of its camera in the topic); sequences go on after "
+                    + "the topic's last one either way.")
+    boolean fromStart;
+
     @Option(names = "--max-side", defaultValue = "" + CameraConfig.DEFAULT_MAX_SIDE, paramLabel = "PIXELS",
             description = "Shrink frames so the longer side is at most this, keeping the aspect ratio (default: ${DEFAULT-VALUE}).")
     int maxSide;
@@ -145,7 +151,8 @@ public final class IngestCommand implements Callable<Integer> {
             settings = IngestSettings.of(bootstrapServers, topic, cameraConfigs(), producerOverrides())
                     .withBrokerTimeout(seconds("--broker-timeout", brokerTimeout))
                     .withProgress(true)
-                    .withMaxFramesTotal(maxFramesTotal);
+                    .withMaxFramesTotal(maxFramesTotal)
+                    .withFromStart(fromStart);
         } catch (IngestConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }

@@ -36,12 +36,15 @@ final class CameraIngest {
     private final Thread captureThread;
     private final Thread senderThread;
     private volatile boolean stopping;
-    /** Per-camera frame numbers, continuing across reconnections; capture thread only. */
+    private final ResumePoint resume;
+    /** Per-camera frame numbers, continuing across reconnections and restarts; capture thread only. */
     private long nextSequence;
 
     CameraIngest(CameraConfig camera, FramePublisher publisher, int maxInFlight, Backoff backoff, Instant start,
-                 FrameBudget totalBudget) {
+                 FrameBudget totalBudget, ResumePoint resume) {
         this.camera = camera;
+        this.resume = resume;
+        this.nextSequence = resume.nextSequence();
         this.publisher = publisher;
         this.inFlight = new Semaphore(maxInFlight);
         this.queue = new FrameQueue<>(QUEUE_CAPACITY, camera.kind().live() || camera.realtime());
@@ -97,6 +100,14 @@ final class CameraIngest {
         FrameEncoder encoder = new FrameEncoder(camera.maxSide(), camera.encoding(), camera.jpegQuality());
         FrameSampler sampler = new FrameSampler(camera.fps());
         CaptureClock clock = new CaptureClock(camera.kind().live(), startEpochMicros);
+        // A file an earlier ingest published part of: read again from the start, so that sampling decides as it did,
+        // with the same capture times, and publish only what comes after the last frame in the topic.
+        long publishedThroughMicros = Long.MIN_VALUE;
+        if (!camera.kind().live() && resume.continuesFile(FrameSource.redact(camera.source()))) {
+            clock.resume(resume.positionMicros(), resume.captureMicros());
+            publishedThroughMicros = resume.positionMicros();
+        }
+        String lastError = null;
         try {
             while (!stopping && !budgetSpent()) {
                 try (FrameSource source = FrameSource.open(camera)) {
@@ -106,19 +117,28 @@ final class CameraIngest {
                     stats.totalFrames = camera.kind().live() ? 0 : source.lengthInFrames();
                     log.info("camera {}: opened {} ({}x{})", camera.id(), FrameSource.redact(camera.source()), source.width(), source.height());
                     clock.reconnected();
-                    read(source, encoder, sampler, clock);
+                    read(source, encoder, sampler, clock, publishedThroughMicros);
                     if (!camera.kind().live() || budgetSpent()) return;
+                    if (camera.kind() == SourceKind.HTTP && source.reachedItsEnd()) {
+                        log.info("camera {}: the file served at {} ended", camera.id(),
+                                FrameSource.redact(camera.source()));
+                        return;
+                    }
                     if (!stopping) log.warn("camera {}: stream ended; reconnecting", camera.id());
                 } catch (SourceException e) {
-                    if (!stats.opened || !camera.kind().live()) {
+                    if (!camera.kind().live()) {
                         stats.error = e.getMessage();
                         return;
                     }
-                    if (!stopping) log.warn("camera {}: {}; reconnecting", camera.id(), e.getMessage());
+                    // A live source that does not open at first is tried again like one that dropped later.
+                    lastError = e.getMessage();
+                    if (!stopping) log.warn("camera {}: {}; {}", camera.id(), lastError,
+                            stats.opened ? "reconnecting" : "trying again");
                 }
                 if (stopping) return;
                 if (camera.maxReconnectAttempts() >= 0 && backoff.attempts() >= camera.maxReconnectAttempts()) {
-                    stats.error = "camera " + camera.id() + ": gave up after " + backoff.attempts() + " reconnection attempts";
+                    stats.error = "camera " + camera.id() + ": gave up after " + backoff.attempts()
+                            + " reconnection attempts" + (lastError == null ? "" : "; the last: " + lastError);
                     return;
                 }
                 Thread.sleep(backoff.next().toMillis());
@@ -131,8 +151,8 @@ final class CameraIngest {
         }
     }
 
-    private void read(FrameSource source, FrameEncoder encoder, FrameSampler sampler, CaptureClock clock)
-            throws InterruptedException {
+    private void read(FrameSource source, FrameEncoder encoder, FrameSampler sampler, CaptureClock clock,
+                      long publishedThroughMicros) throws InterruptedException {
         Map<String, String> metadata = new HashMap<>(camera.metadata());
         metadata.putIfAbsent("source", FrameSource.redact(camera.source()));
         long firstStreamMicros = Long.MIN_VALUE;
@@ -141,7 +161,7 @@ final class CameraIngest {
         try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             while (!stopping) {
                 if (budgetSpent()) {
-                    log.info("camera {}: ends after {} frames: {}", camera.id(), nextSequence,
+                    log.info("camera {}: ends after {} frames: {}", camera.id(), nextSequence - resume.nextSequence(),
                             cameraBudget.spent() ? "its maxFrames" : "the ingest's bound on frames in all");
                     return;
                 }
@@ -153,6 +173,10 @@ final class CameraIngest {
                 long captureMicros = clock.captureMicros(streamMicros, nowMicros());
                 if (!sampler.accept(captureMicros)) {
                     stats.sampledOut.incrementAndGet();
+                    continue;
+                }
+                if (streamMicros <= publishedThroughMicros) {
+                    stats.alreadyPublished.incrementAndGet();
                     continue;
                 }
                 // Another camera may have taken the ingest's last frame since the check above.
@@ -171,8 +195,10 @@ final class CameraIngest {
                 EncodedImage image = encoder.encode(bgr);
                 stats.encodeNanos.addAndGet(System.nanoTime() - encodeStart);
                 stats.sampled.incrementAndGet();
+                Map<String, String> frameMetadata = new HashMap<>(metadata);
+                frameMetadata.put(ResumePoint.POSITION_KEY, Long.toString(streamMicros));
                 VideoFrame record = image.frame(camera.id(), nextSequence++,
-                        Instant.ofEpochMilli(TimeUnit.MICROSECONDS.toMillis(captureMicros)), metadata);
+                        Instant.ofEpochMilli(TimeUnit.MICROSECONDS.toMillis(captureMicros)), frameMetadata);
                 stats.droppedBacklog.addAndGet(queue.put(record));
             }
         }

@@ -7,6 +7,7 @@ public final class CameraStats {
     final AtomicLong read = new AtomicLong();
     final AtomicLong sampled = new AtomicLong();
     final AtomicLong sampledOut = new AtomicLong();
+    final AtomicLong alreadyPublished = new AtomicLong();
     final AtomicLong encodeNanos = new AtomicLong();
     final AtomicLong published = new AtomicLong();
     final AtomicLong droppedBacklog = new AtomicLong();
@@ -25,6 +26,8 @@ public final class CameraStats {
     public long sampled() { return sampled.get(); }
     /** Frames read and left out to keep to the target frame rate. */
     public long sampledOut() { return sampledOut.get(); }
+    /** Frames of a file read again and skipped because an earlier ingest had published them. */
+    public long alreadyPublished() { return alreadyPublished.get(); }
     /** Time spent resizing and encoding the sampled frames. */
     public double encodeSeconds() { return encodeNanos.get() / 1e9; }
     public long published() { return published.get(); }
@@ -51,9 +54,11 @@ public final class CameraStats {
     }
 
     public String summary() {
+        String resumed = alreadyPublished() == 0 ? ""
+                : String.format(java.util.Locale.ROOT, " (%d skipped, published before)", alreadyPublished());
         return String.format(java.util.Locale.ROOT,
-                "%d frames read, %d sampled, %d published (%.1f MB), dropped %d (backlog) + %d (too large), %d failed, "
-                        + "%d reconnects, %.1f fps decoded", read(), sampled(), published(), bytes() / 1e6,
+                "%d frames read%s, %d sampled, %d published (%.1f MB), dropped %d (backlog) + %d (too large), %d failed, "
+                        + "%d reconnects, %.1f fps decoded", read(), resumed, sampled(), published(), bytes() / 1e6,
                 droppedBacklog(), droppedTooLarge(), failed(), reconnects(), readFps());
     }
 }

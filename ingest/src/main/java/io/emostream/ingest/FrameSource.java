@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class FrameSource implements AutoCloseable {
     private static final Pattern ERROR_CODE = Pattern.compile("error (-\\d+)");
+    /** How close to its length a stream must have come to count as read to its end (the last frame's duration). */
+    private static final long END_TOLERANCE_MICROS = 1_000_000;
 
     static {
         FfmpegLog.init();
@@ -84,6 +86,15 @@ public final class FrameSource implements AutoCloseable {
     /** Frames in the file, an estimate from its duration and rate; 0 when unknown (live sources). */
     public long lengthInFrames() {
         return Math.max(0, grabber.getLengthInVideoFrames());
+    }
+
+    /**
+     * Whether the last frame read was at the source's known end: a file, also when served over HTTP. A live stream
+     * has no known length, so it never is.
+     */
+    public boolean reachedItsEnd() {
+        long length = grabber.getLengthInTime();
+        return length > 0 && grabber.getTimestamp() >= length - END_TOLERANCE_MICROS;
     }
 
     public int width() {

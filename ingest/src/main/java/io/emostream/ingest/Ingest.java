@@ -1,5 +1,6 @@
 package io.emostream.ingest;
 
+import io.emostream.schemas.VideoFrame;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,6 +22,8 @@ import java.util.Properties;
  */
 public final class Ingest implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+    /** Records per partition read back, at most, to find a camera's last frame. */
+    static final int RESUME_LOOKBACK = 10_000;
     private final Producer<String, byte[]> producer;
     private final List<CameraIngest> cameras;
     private final ProgressReporter progress;
@@ -53,14 +56,38 @@ public final class Ingest implements AutoCloseable {
         Instant start = Instant.now();
         List<CameraIngest> cameras = new ArrayList<>();
         FrameBudget totalBudget = new FrameBudget(settings.maxFramesTotal());
+        Map<String, ResumePoint> resume = resumePoints(props, settings);
         for (CameraConfig camera : settings.cameras()) {
             cameras.add(new CameraIngest(camera, publisher, settings.maxInFlight(),
-                    new Backoff(settings.reconnectInitial(), settings.reconnectMax()), start, totalBudget));
+                    new Backoff(settings.reconnectInitial(), settings.reconnectMax()), start, totalBudget,
+                    resume.get(camera.id())));
         }
         ProgressReporter progress = new ProgressReporter(cameras, settings.progress());
         cameras.forEach(CameraIngest::start);
         progress.start();
         return new Ingest(producer, cameras, progress);
+    }
+
+    /** Where each camera goes on after the frames earlier ingests left in the topic (docs: "Restarts"). */
+    private static Map<String, ResumePoint> resumePoints(Properties props, IngestSettings settings) {
+        List<String> ids = settings.cameras().stream().map(CameraConfig::id).toList();
+        Map<String, VideoFrame> last = LastPublishedFrames.find(props, settings.topic(), ids, RESUME_LOOKBACK,
+                settings.brokerTimeout());
+        Map<String, ResumePoint> points = new LinkedHashMap<>();
+        for (CameraConfig camera : settings.cameras()) {
+            VideoFrame frame = last.get(camera.id());
+            ResumePoint point = frame == null ? ResumePoint.FRESH : ResumePoint.after(frame);
+            if (settings.fromStart()) point = point.sequenceOnly();
+            if (frame != null) {
+                boolean continues = !camera.kind().live() && point.continuesFile(FrameSource.redact(camera.source()));
+                log.info("camera {}: the topic's last frame of it is {}; {}, sequences go on at {}", camera.id(),
+                        frame.getSequence(), continues ? "the file goes on after "
+                                + point.positionMicros() / 1e6 + " s" : "the source starts from its beginning",
+                        point.nextSequence());
+            }
+            points.put(camera.id(), point);
+        }
+        return points;
     }
 
     /** Waits until every camera has ended (files read, sources given up); false on timeout. */

@@ -12,11 +12,13 @@ import java.util.Map;
  * @param maxInFlight       unacknowledged frames per camera; beyond it live sources drop their oldest unsent frames
  * @param reconnectInitial  first reconnection delay; it doubles up to reconnectMax, with jitter
  * @param maxFramesTotal    the ingest ends after publishing this many frames of all cameras together; 0 for no bound
+ * @param fromStart         files are read from their beginning even where an earlier ingest published part of them
+ *                          (sequences go on after the topic's last one either way)
  */
 public record IngestSettings(String bootstrapServers, String topic, List<CameraConfig> cameras,
                              Map<String, String> producerOverrides, Duration brokerTimeout, int maxInFlight,
                              Duration reconnectInitial, Duration reconnectMax, boolean progress,
-                             long maxFramesTotal) {
+                             long maxFramesTotal, boolean fromStart) {
     public static final String DEFAULT_TOPIC = "frames";
     public static final Duration DEFAULT_BROKER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -37,21 +39,26 @@ public record IngestSettings(String bootstrapServers, String topic, List<CameraC
     public static IngestSettings of(String bootstrapServers, String topic, List<CameraConfig> cameras,
                                     Map<String, String> producerOverrides) {
         return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, DEFAULT_BROKER_TIMEOUT, 4,
-                Duration.ofMillis(500), Duration.ofSeconds(30), false, 0);
+                Duration.ofMillis(500), Duration.ofSeconds(30), false, 0, false);
     }
 
     public IngestSettings withBrokerTimeout(Duration timeout) {
         return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, timeout, maxInFlight,
-                reconnectInitial, reconnectMax, progress, maxFramesTotal);
+                reconnectInitial, reconnectMax, progress, maxFramesTotal, fromStart);
     }
 
     public IngestSettings withProgress(boolean show) {
         return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, brokerTimeout, maxInFlight,
-                reconnectInitial, reconnectMax, show, maxFramesTotal);
+                reconnectInitial, reconnectMax, show, maxFramesTotal, fromStart);
     }
 
     public IngestSettings withMaxFramesTotal(long max) {
         return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, brokerTimeout, maxInFlight,
-                reconnectInitial, reconnectMax, progress, max);
+                reconnectInitial, reconnectMax, progress, max, fromStart);
+    }
+
+    public IngestSettings withFromStart(boolean readFilesFromStart) {
+        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, brokerTimeout, maxInFlight,
+                reconnectInitial, reconnectMax, progress, maxFramesTotal, readFilesFromStart);
     }
 }

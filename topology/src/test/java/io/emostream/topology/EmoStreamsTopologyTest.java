@@ -10,12 +10,8 @@ import io.emostream.schemas.DeadLetter;
 import io.emostream.schemas.FrameDetections;
 import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.VideoFrame;
-import io.emostream.schemas.serde.AvroSerdes;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -30,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,17 +64,12 @@ class EmoStreamsTopologyTest {
     }
 
     private void open(Topology topology) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "emostream-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(topology, props, START);
-        frames = driver.createInputTopic(TOPICS.frames(), new ByteArraySerializer(), new ByteArraySerializer());
-        detections = driver.createOutputTopic(TOPICS.detections(), new StringDeserializer(),
-                AvroSerdes.frameDetections().deserializer());
-        segmentations = driver.createOutputTopic(TOPICS.segmentations(), new StringDeserializer(),
-                AvroSerdes.frameSegmentation().deserializer());
-        deadLetters = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(),
-                AvroSerdes.deadLetter().deserializer());
+        FrameTopicsDriver io = FrameTopicsDriver.open(topology, TOPICS, "emostream-test", START);
+        driver = io.driver();
+        frames = io.frames();
+        detections = io.detections();
+        segmentations = io.segmentations();
+        deadLetters = io.deadLetters();
     }
 
     private void pipe(String camera, byte[] value) {

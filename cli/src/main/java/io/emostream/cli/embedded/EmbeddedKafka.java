@@ -37,14 +37,16 @@ import java.util.stream.Stream;
  */
 public final class EmbeddedKafka implements Bench.LocalBroker {
     private final Path dataDir;
-    private final KafkaRaftServer server;
+    private final Properties props;
     private final String bootstrapServers;
     private final String saslSslBootstrapServers;
     private final String sslBootstrapServers;
+    private KafkaRaftServer server; // null while stopped
 
-    private EmbeddedKafka(Path dataDir, KafkaRaftServer server, String bootstrapServers,
+    private EmbeddedKafka(Path dataDir, Properties props, KafkaRaftServer server, String bootstrapServers,
                           String saslSslBootstrapServers, String sslBootstrapServers) {
         this.dataDir = dataDir;
+        this.props = props;
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.saslSslBootstrapServers = saslSslBootstrapServers;
@@ -114,9 +116,8 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
                 props.store(out, "emostream embedded broker");
             }
             format(config);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
-            server.startup();
-            EmbeddedKafka kafka = new EmbeddedKafka(dir, server, "127.0.0.1:" + brokerPort, saslSsl, ssl);
+            EmbeddedKafka kafka = new EmbeddedKafka(dir, props, startServer(props), "127.0.0.1:" + brokerPort,
+                    saslSsl, ssl);
             kafka.awaitReady();
             return kafka;
         } catch (IOException e) {
@@ -148,6 +149,27 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
             props.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
             props.put("super.users", "User:ANONYMOUS");
         }
+    }
+
+    private static KafkaRaftServer startServer(Properties props) {
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        server.startup();
+        return server;
+    }
+
+    /** Shuts the broker down, keeping its log directory, as a broker that goes away does; see {@link #restart}. */
+    public synchronized void stop() {
+        if (server == null) return;
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    /** Starts the stopped broker again on the same log directory and ports; returns once it accepts connections. */
+    public synchronized void restart() {
+        if (server != null) throw new IllegalStateException("the broker is running");
+        server = startServer(props);
+        awaitReady();
     }
 
     private static void format(Path config) {
@@ -229,8 +251,7 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
     @Override
     public void close() {
         try {
-            server.shutdown();
-            server.awaitShutdown();
+            stop();
         } finally {
             deleteQuietly(dataDir);
         }

@@ -1,5 +1,6 @@
 package io.emostream.cli.e2e;
 
+import io.emostream.cli.ChildJvm;
 import io.emostream.cli.Main;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.Topics;
@@ -91,7 +92,7 @@ class RunProcessShutdownTest {
                 for (String camera : cameras) sent.add(send(producer, topics, camera, seq, image));
                 seq++;
                 results.drain(Duration.ofMillis(200));
-                assertTrue(run.isAlive(), () -> "run died: " + tail(log));
+                assertTrue(run.isAlive(), () -> "run died: " + ChildJvm.tail(log));
             }
 
             long stopAt = System.nanoTime();
@@ -102,10 +103,10 @@ class RunProcessShutdownTest {
                 run.waitFor(150, TimeUnit.MILLISECONDS);
             }
             long stoppedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAt);
-            assertTrue(!run.isAlive(), () -> "still running 2 minutes after SIGTERM: " + tail(log));
-            assertEquals(Main.EXIT_OK, run.exitValue(), () -> "exit code after SIGTERM; log:\n" + tail(log));
+            assertTrue(!run.isAlive(), () -> "still running 2 minutes after SIGTERM: " + ChildJvm.tail(log));
+            assertEquals(Main.EXIT_OK, run.exitValue(), () -> "exit code after SIGTERM; log:\n" + ChildJvm.tail(log));
             assertTrue(stoppedMs < SHUTDOWN_TIMEOUT_MS + INFERENCE_TIMEOUT_MS, "stopped in " + stoppedMs + " ms");
-            assertTrue(Files.readString(log).contains("SIGTERM received: stopping"), () -> tail(log));
+            assertTrue(Files.readString(log).contains("SIGTERM received: stopping"), () -> ChildJvm.tail(log));
 
             Map<Integer, Long> committed = committedOffsets(topics.frames());
             List<Sent> done = sent.stream().filter(s -> s.offset() < committed.getOrDefault(s.partition(), 0L))
@@ -146,12 +147,7 @@ class RunProcessShutdownTest {
 
     /** This JVM's classpath through an argument file: a long -cp on the command line crashes ONNX Runtime's JVM. */
     private static Process start(Path configFile, int httpPort, Path log) throws IOException {
-        Path args = dir.resolve("java.args");
-        Files.writeString(args, "-cp\n\"" + System.getProperty("java.class.path") + "\"\n");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Djavacpp.platform=linux-x86_64", "@" + args, Main.class.getName(), "run",
-                "--config", configFile.toString(), "--http-port", String.valueOf(httpPort));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildJvm.start(log, "run", "--config", configFile.toString(), "--http-port", String.valueOf(httpPort));
     }
 
     private static void awaitReady(Process run, int port, Path log) throws Exception {
@@ -160,7 +156,7 @@ class RunProcessShutdownTest {
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            assertTrue(run.isAlive(), () -> "run exited " + run.exitValue() + " before it was ready: " + tail(log));
+            assertTrue(run.isAlive(), () -> "run exited " + run.exitValue() + " before it was ready: " + ChildJvm.tail(log));
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
             } catch (IOException notListeningYet) {
@@ -168,7 +164,7 @@ class RunProcessShutdownTest {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("run never became ready: " + tail(log));
+        throw new AssertionError("run never became ready: " + ChildJvm.tail(log));
     }
 
     private static Sent send(KafkaProducer<String, byte[]> producer, Topics topics, String camera, long seq,
@@ -199,14 +195,6 @@ class RunProcessShutdownTest {
                 .filter(detected::contains).collect(Collectors.toSet());
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {

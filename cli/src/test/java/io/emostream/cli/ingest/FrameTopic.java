@@ -19,10 +19,10 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 /** Test helper: reads every record of a topic from the beginning, and decodes frame images. */
-final class FrameTopic {
+public final class FrameTopic {
     private FrameTopic() { }
 
-    static List<ConsumerRecord<String, VideoFrame>> readAll(String bootstrap, String topic) {
+    public static List<ConsumerRecord<String, VideoFrame>> readAll(String bootstrap, String topic) {
         Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, VideoFrame> consumer = new KafkaConsumer<>(config, new StringDeserializer(),

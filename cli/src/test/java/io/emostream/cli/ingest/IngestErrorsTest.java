@@ -57,11 +57,14 @@ class IngestErrorsTest {
     }
 
     @Test
-    void rtspServerThatNeverAnswersExitsOneWithinTheSourceTimeout() throws Exception {
+    void rtspServerThatNeverAnswersIsTriedAgainThenExitsOneWhenOutOfAttempts() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Result r = run("ingest", "--bootstrap-servers", kafka.bootstrapServers(), "--camera", "c1",
-                    "--source", "rtsp://127.0.0.1:" + silent.getLocalPort() + "/stream", "--source-timeout", "2");
-            assertOneLine(r, 1, "check the URL", Duration.ofSeconds(20));
+                    "--source", "rtsp://127.0.0.1:" + silent.getLocalPort() + "/stream", "--source-timeout", "2",
+                    "--max-reconnect-attempts", "1");
+            assertOneLine(r, 1, "gave up after 1 reconnection attempts; the last: camera c1: cannot open",
+                    Duration.ofSeconds(20));
+            assertTrue(r.err().contains("check the URL"), r.err());
         }
     }
 

@@ -1,13 +1,11 @@
 package io.emostream.cli.ingest;
 
 import io.emostream.cli.Main;
-import io.emostream.cli.embedded.BrokerPerClass;
 import io.emostream.ingest.SyntheticVideo;
 import io.emostream.schemas.VideoFrame;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,16 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IngestFrameCountsTest {
     private static final int VIDEO_FRAMES = 40;
     @RegisterExtension
-    static final BrokerPerClass kafka = new BrokerPerClass();
+    static final BrokerWithVideo kafka = new BrokerWithVideo(VIDEO_FRAMES);
     @TempDir
     static Path dir;
-    private static Path video;
-
-    @BeforeAll
-    static void start() throws Exception {
-        video = dir.resolve("forty.mp4");
-        assertEquals(VIDEO_FRAMES, SyntheticVideo.write(video, 160, 120, 10, VIDEO_FRAMES / 10.0));
-    }
 
     @Test
     void eachCameraPublishesExactlyItsMaxFramesAndReadsNoFurther() throws Exception {
@@ -48,7 +39,7 @@ class IngestFrameCountsTest {
                   - {id: cam-a, source: %s, maxFrames: 7}
                   - {id: cam-b, source: %s}
                   - {id: cam-c, source: %s, maxFrames: 0}
-                """.formatted(video, video, video));
+                """.formatted(kafka.video(), kafka.video(), kafka.video()));
         String out = ingest("frames-per-camera", "--cameras", cameras.toString(), "--max-frames", "12");
 
         Map<String, List<Long>> sequences = sequencesByCamera("frames-per-camera");
@@ -65,7 +56,7 @@ class IngestFrameCountsTest {
                 cameras:
                   - {id: cam-a, source: %s}
                   - {id: cam-b, source: %s}
-                """.formatted(video, video));
+                """.formatted(kafka.video(), kafka.video()));
         ingest("frames-total", "--cameras", cameras.toString(), "--max-frames-total", "15");
 
         Map<String, List<Long>> sequences = sequencesByCamera("frames-total");
@@ -92,7 +83,7 @@ class IngestFrameCountsTest {
         cli.setOut(new PrintWriter(new StringWriter()));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute("ingest", "--bootstrap-servers", kafka.bootstrapServers(), "--camera", "cam",
-                "--source", video.toString(), flag, "-3");
+                "--source", kafka.video().toString(), flag, "-3");
         assertEquals(Main.EXIT_USAGE, code, err.toString());
         assertTrue(err.toString().contains(setting + " must be 0 (no bound) or more, got -3"), err.toString());
     }
@@ -103,13 +94,7 @@ class IngestFrameCountsTest {
         List<String> command = new ArrayList<>(List.of("ingest", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", topic, "--max-side", "64"));
         command.addAll(List.of(args));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        assertEquals(0, cli.execute(command.toArray(String[]::new)), "stdout: " + out + "\nstderr: " + err);
-        return out.toString();
+        return IngestRuns.succeed(command);
     }
 
     private static Map<String, List<Long>> sequencesByCamera(String topic) {

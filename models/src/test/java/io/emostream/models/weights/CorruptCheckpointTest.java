@@ -23,16 +23,6 @@ class CorruptCheckpointTest {
     @TempDir
     Path dir;
 
-    private static TorchCheckpointFixture fixture() {
-        TorchCheckpointFixture f = new TorchCheckpointFixture()
-                .floats("stage1.0.norm.weight", new float[]{1, 2, 3, 4}, 4)
-                .tensor("stage1.0.norm.bias", DType.FLOAT16, TorchCheckpointFixture.shortBytes(new int[]{1, 2}), 2)
-                .tensor("stage1.0.norm.num_batches_tracked", DType.INT64,
-                        TorchCheckpointFixture.longBytes(new long[]{7}));
-        String key = f.storage(DType.FLOAT32, TorchCheckpointFixture.floatBytes(new float[12]));
-        return f.view("head.weight", key, 1, new long[]{3, 2}, new long[]{1, 3});
-    }
-
     private static byte[] damage(byte[] original, Random random) {
         byte[] bytes = original.clone();
         switch (random.nextInt(3)) {
@@ -62,14 +52,11 @@ class CorruptCheckpointTest {
 
     @Test
     void damagedPicklesFailCleanly() throws IOException {
-        TorchCheckpointFixture f = fixture();
+        TorchCheckpointFixture f = TorchCheckpointFixture.mixed();
         byte[] pickle = f.pickle("state_dict");
         Path good = f.write(dir.resolve("good.pth"), "state_dict");
         TorchCheckpointReader.read(good); // the undamaged file reads
-        Map<String, byte[]> storages = Map.of("0", TorchCheckpointFixture.floatBytes(new float[]{1, 2, 3, 4}),
-                "1", TorchCheckpointFixture.shortBytes(new int[]{1, 2}),
-                "2", TorchCheckpointFixture.longBytes(new long[]{7}),
-                "3", TorchCheckpointFixture.floatBytes(new float[12]));
+        Map<String, byte[]> storages = f.storageBytes();
         Random random = new Random(42);
         for (int round = 0; round < ROUNDS; round++) {
             Path file = TorchCheckpointFixture.writeZip(dir.resolve("p" + round + ".pth"), damage(pickle, random),
@@ -80,7 +67,7 @@ class CorruptCheckpointTest {
 
     @Test
     void damagedArchivesFailCleanly() throws IOException {
-        byte[] archive = Files.readAllBytes(fixture().write(dir.resolve("good.pth"), null));
+        byte[] archive = Files.readAllBytes(TorchCheckpointFixture.mixed().write(dir.resolve("good.pth"), null));
         Random random = new Random(43);
         for (int round = 0; round < ROUNDS; round++) {
             Path file = Files.write(dir.resolve("z" + round + ".pth"), damage(archive, random));

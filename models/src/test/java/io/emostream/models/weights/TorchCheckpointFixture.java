@@ -146,10 +146,25 @@ final class TorchCheckpointFixture {
     }
 
     Path write(Path file, String wrapperKey) throws IOException {
+        writeZip(file, pickle(wrapperKey), storageBytes());
+        return file;
+    }
+
+    /** The {@code data/<key>} entries of the archive. */
+    Map<String, byte[]> storageBytes() {
         Map<String, byte[]> data = new LinkedHashMap<>();
         storages.forEach((key, s) -> data.put(key, s.bytes()));
-        writeZip(file, pickle(wrapperKey), data);
-        return file;
+        return data;
+    }
+
+    /** A little of everything the reader handles: float32, float16, an int64 counter, a strided view. */
+    static TorchCheckpointFixture mixed() {
+        TorchCheckpointFixture f = new TorchCheckpointFixture()
+                .floats("stage1.0.norm.weight", new float[]{1, 2, 3, 4}, 4)
+                .tensor("stage1.0.norm.bias", DType.FLOAT16, shortBytes(new int[]{1, 2}), 2)
+                .tensor("stage1.0.norm.num_batches_tracked", DType.INT64, longBytes(new long[]{7}));
+        String key = f.storage(DType.FLOAT32, floatBytes(new float[12]));
+        return f.view("head.weight", key, 1, new long[]{3, 2}, new long[]{1, 3});
     }
 
     /** The torch zip layout: {@code archive/data.pkl}, {@code archive/data/<key>}, byteorder and version records. */
