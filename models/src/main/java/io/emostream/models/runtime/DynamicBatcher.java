@@ -68,8 +68,8 @@ public final class DynamicBatcher implements AutoCloseable {
         this.maxBatch = config.maxBatch();
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(config.maxWaitMs());
         this.timeoutMs = config.requestTimeoutMs();
-        int slots = Math.max(1, config.batchConcurrency()); // auto (0) is resolved by the caller, who knows the
-        // provider (RuntimeConfig.batchConcurrencyOn)
+        int slots = Math.max(1, config.batchConcurrency()); // auto (0) is resolved with the session's provider
+        // (RuntimeConfig.resolvedFor)
         this.freeBuffers = new ArrayBlockingQueue<>(slots);
         for (int i = 0; i < slots; i++) {
             freeBuffers.add(FloatBufferPool.allocate((long) rowFloats * maxBatch));

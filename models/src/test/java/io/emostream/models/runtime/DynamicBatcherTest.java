@@ -124,7 +124,7 @@ class DynamicBatcherTest {
     void eightThreadsOfAThousandRequestsEachGetTheirOwnResultInSharedBatches() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(8).maxWaitMs(5).build();
         Preprocessor pre = new Preprocessor(spec, 32);
-        try (ModelSession session = ModelSession.open(onnx, "x", config);
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config);
              DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
             ExecutorService threads = Executors.newFixedThreadPool(8);
             List<Future<Integer>> done = new ArrayList<>();
@@ -165,7 +165,7 @@ class DynamicBatcherTest {
     void aPoisonedRequestFailsAloneWhileTheRestOfItsBatchSucceeds() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(4).maxWaitMs(2000).build();
         Preprocessor pre = new Preprocessor(spec, 8);
-        try (ModelSession session = ModelSession.open(onnx, "x", config)) {
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config)) {
             HeldFirstCall held = new HeldFirstCall(session::run);
             try (DynamicBatcher batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config)) {
                 CompletableFuture<RowOutput> occupying = occupy(batcher, pre, held);
@@ -201,7 +201,7 @@ class DynamicBatcherTest {
         RuntimeConfig config = CPU.toBuilder().maxBatch(3).maxWaitMs(2000).build();
         Preprocessor pre = new Preprocessor(spec, 8);
         AtomicInteger calls = new AtomicInteger();
-        try (ModelSession session = ModelSession.open(onnx, "x", config)) {
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config)) {
             HeldFirstCall held = new HeldFirstCall((input, rows) -> {
                 calls.incrementAndGet();
                 if (rows > 1) {
@@ -231,7 +231,7 @@ class DynamicBatcherTest {
     void aLoneRequestOnAnIdleSessionRunsWithoutWaitingForMaxWait() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(64).maxWaitMs(5_000).build();
         Preprocessor pre = new Preprocessor(spec, 2);
-        try (ModelSession session = ModelSession.open(onnx, "x", config);
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config);
              DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
             byte[] b = pixels(3, 3, false);
             RowOutput out = submit(batcher, pre, b).get(10, TimeUnit.SECONDS);
@@ -247,7 +247,7 @@ class DynamicBatcherTest {
     void withASecondSlotFreeARequestWaitsForCompanyWhileABatchRuns() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(3).maxWaitMs(60_000).batchConcurrency(2).build();
         Preprocessor pre = new Preprocessor(spec, 8);
-        try (ModelSession session = ModelSession.open(onnx, "x", config)) {
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config)) {
             HeldFirstCall held = new HeldFirstCall(session::run);
             try (DynamicBatcher batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config)) {
                 CompletableFuture<RowOutput> occupying = occupy(batcher, pre, held);
@@ -273,7 +273,7 @@ class DynamicBatcherTest {
         RuntimeConfig config = CPU.toBuilder().maxBatch(2).maxWaitMs(0).requestTimeoutMs(200).build();
         Preprocessor pre = new Preprocessor(spec, 2);
         CountDownLatch release = new CountDownLatch(1);
-        try (ModelSession session = ModelSession.open(onnx, "x", config);
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config);
              DynamicBatcher batcher = new DynamicBatcher("stuck", (input, rows) -> {
                  release.await(); // a session call that hangs
                  return session.run(input, rows);
@@ -327,7 +327,7 @@ class DynamicBatcherTest {
     @Test
     void requestsQueuedAtCloseOrSubmittedAfterItFailAsClosed() throws Exception {
         Preprocessor pre = new Preprocessor(spec, 4);
-        try (ModelSession session = ModelSession.open(onnx, "x", CPU)) {
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), CPU)) {
             HeldFirstCall held = new HeldFirstCall(session::run);
             DynamicBatcher batcher = new DynamicBatcher("closing", held, pre.rowFloats(), CPU);
             CompletableFuture<RowOutput> running = occupy(batcher, pre, held);
