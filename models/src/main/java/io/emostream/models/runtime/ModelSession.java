@@ -22,7 +22,7 @@ import java.util.Map;
 
 /**
  * An ONNX Runtime session on the execution provider chosen at start-up, with graph optimisation level ALL. Runs one
- * float NCHW input and copies every output out as floats. {@link #run} is safe from one thread at a time per batch
+ * float NCHW input and reads every output out as floats (a float output with the one copy ONNX Runtime makes). {@link #run} is safe from one thread at a time per batch
  * buffer; ORT sessions themselves are thread-safe.
  */
 public final class ModelSession implements BatchRunner, AutoCloseable {
@@ -209,7 +209,11 @@ public final class ModelSession implements BatchRunner, AutoCloseable {
     private static float[] floats(String name, OnnxTensor t) throws OrtException {
         switch (t.getInfo().type) {
             case FLOAT -> {
+                // ONNX Runtime copies the native output once into a heap buffer: its array is taken as it is
                 FloatBuffer b = t.getFloatBuffer();
+                if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+                    return b.array();
+                }
                 float[] a = new float[b.remaining()];
                 b.get(a);
                 return a;
