@@ -107,7 +107,7 @@ public final class SessionScenario implements AutoCloseable {
                     + " needs " + floats + " floats, over the limit of " + MAX_INPUT_FLOATS + "; use a smaller batch");
         }
         int callers = resolved.batchConcurrency();
-        int calls = Math.max(callers, (settings.frames() + batch - 1) / batch);
+        int calls = Math.max(1, (settings.frames() + batch - 1) / batch);
         int warmupCalls = (settings.warmup() + batch - 1) / batch;
         List<OnnxTensor> inputs = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(callers);
