@@ -102,6 +102,28 @@ public final class BatchedPredictor<P, R> implements Predictor<R> {
         }
     }
 
+    /** Whether no warm-up call can still be running, waiting up to the request timeout for one that is. */
+    private boolean warmUpEnded() {
+        CompletableFuture<Void> running;
+        synchronized (this) {
+            running = warmUp;
+        }
+        if (running == null) {
+            return true;
+        }
+        try {
+            running.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public CompletableFuture<R> submit(DecodedImage image) {
         PreparedInput input = preprocessor.prepare(image);
@@ -158,7 +180,7 @@ public final class BatchedPredictor<P, R> implements Predictor<R> {
     public void close() {
         batcher.close();
         postprocess.shutdown();
-        if (batcher.stopped()) {
+        if (batcher.stopped() && warmUpEnded()) {
             session.close();
         } else {
             LOG.warn("model {}: a session call is still running after close; leaving its session open", card.name());
