@@ -2,6 +2,8 @@ package io.emostream.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.emostream.models.runtime.ExecutionProvider;
+import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.schemas.config.SecretMasking;
 
 import java.io.IOException;
@@ -41,19 +43,34 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
                           double sessionFpsAtPipelineBatch, double pipelineVsSession,
                           List<Double> pipelineVsSessionByRound) { }
 
+    /** The runtime settings every scenario ran with, resolved for the provider in use as the runtime resolves them. */
+    private RuntimeConfig resolved() {
+        return settings.runtime().resolvedFor(ExecutionProvider.parse(provider),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** "intra-op threads 1 x 2 batches in flight (auto)": what the session, the runtime and the pipeline share. */
+    private String threads() {
+        RuntimeConfig resolved = resolved();
+        boolean auto = settings.runtime().intraOpThreads() == 0 || settings.runtime().batchConcurrency() == 0;
+        return String.format(Locale.ROOT, "intra-op threads %s x %d batches in flight%s",
+                resolved.intraOpThreads() == 0 ? "default" : String.valueOf(resolved.intraOpThreads()),
+                resolved.batchConcurrency(), auto ? " (auto)" : "");
+    }
+
     public void print(PrintWriter out) {
         out.printf(Locale.ROOT, "emostream bench %s: model %s%s, provider %s, %d CPUs, load average %.2f -> %.2f%n",
                 scenario.id(), model.name(), model.card().untrained() ? " (UNTRAINED weights: speed only)" : "",
                 provider, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
         out.printf(Locale.ROOT, "%d rounds of %d frames per configuration after %d warm-up frames (figures: the "
-                        + "median round), JPEG %dx%d, batcher max %d / %d ms, intra-op threads %s%n",
+                        + "median round), JPEG %dx%d, batcher max %d / %d ms, %s%n",
                 settings.repeats(), settings.frames(), settings.warmup(),
                 settings.frameWidth(), settings.frameHeight(), settings.runtime().maxBatch(),
-                settings.runtime().maxWaitMs(), settings.runtime().intraOpThreads() == 0 ? "default"
-                        : String.valueOf(settings.runtime().intraOpThreads()));
+                settings.runtime().maxWaitMs(), threads());
         if (!session.isEmpty()) {
             out.println();
-            out.println("session: bare ONNX Runtime, inputs already in tensors (the ceiling)");
+            out.println("session: bare ONNX Runtime, inputs already in tensors, as many calls at once as batches in "
+                    + "flight (the ceiling)");
             TextTable table = new TextTable("batch", "frames/s", "ms/batch", "load");
             session.forEach(r -> table.add(r.batch(), r.fps(), r.msPerBatch(), r.load()));
             table.print(out);
@@ -148,7 +165,10 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         s.put("frameHeight", settings.frameHeight());
         s.put("maxBatch", settings.runtime().maxBatch());
         s.put("maxWaitMs", settings.runtime().maxWaitMs());
-        s.put("intraOpThreads", settings.runtime().intraOpThreads());
+        RuntimeConfig resolved = resolved();
+        s.put("intraOpThreads", resolved.intraOpThreads());
+        s.put("batchConcurrency", resolved.batchConcurrency());
+        s.put("threadsAuto", settings.runtime().intraOpThreads() == 0 && settings.runtime().batchConcurrency() == 0);
         s.put("latencyLoad", PipelineScenario.LATENCY_LOAD);
         s.put("appConfig", SecretMasking.masked(appConfig));
         doc.put("settings", s);

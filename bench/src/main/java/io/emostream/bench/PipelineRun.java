@@ -150,6 +150,7 @@ final class PipelineRun implements AutoCloseable {
         props.put(EmoStreamConfig.EXECUTION_PROVIDER, runtime.provider().name());
         props.put(EmoStreamConfig.DEVICE_ID, runtime.deviceId());
         props.put(EmoStreamConfig.INTRA_OP_THREADS, runtime.intraOpThreads());
+        props.put(EmoStreamConfig.BATCH_CONCURRENCY, runtime.batchConcurrency());
         props.put(EmoStreamConfig.BATCH_MAX_SIZE, runtime.maxBatch());
         props.put(EmoStreamConfig.BATCH_MAX_WAIT_MS, runtime.maxWaitMs());
         props.put(EmoStreamConfig.INFERENCE_TIMEOUT_MS, runtime.requestTimeoutMs());

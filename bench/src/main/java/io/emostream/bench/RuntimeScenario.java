@@ -1,6 +1,7 @@
 package io.emostream.bench;
 
 import io.emostream.ingest.EncodedImage;
+import io.emostream.models.image.DecodeReduction;
 import io.emostream.models.image.DecodedImage;
 import io.emostream.models.image.ImageDecoder;
 import io.emostream.models.image.ImageFormat;
@@ -27,6 +28,7 @@ public final class RuntimeScenario {
     private final BenchSettings settings;
     private final List<EncodedImage> frames;
     private final ImageDecoder decoder = new ImageDecoder(ImageLimits.DEFAULT);
+    private final DecodeReduction reduction; // as the pipeline decodes for this model
 
     /**
      * @param fps     frames per second
@@ -42,6 +44,7 @@ public final class RuntimeScenario {
         this.model = model;
         this.settings = settings;
         this.frames = frames;
+        this.reduction = DecodeReduction.forInputs(List.of(model.card().input()));
     }
 
     public Row measure(int threads) throws Exception {
@@ -80,7 +83,7 @@ public final class RuntimeScenario {
                     Object result;
                     double decodeMs;
                     try (DecodedImage image = decoder.decode(frame.bytes(), ImageFormat.JPEG, frame.width(),
-                            frame.height())) {
+                            frame.height(), reduction)) {
                         decodeMs = (System.nanoTime() - start) / 1e6;
                         result = predictor.predict(image);
                     }

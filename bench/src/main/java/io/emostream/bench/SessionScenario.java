@@ -12,13 +12,21 @@ import io.emostream.models.runtime.RuntimeConfig;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The ceiling: the bare ONNX Runtime session, inputs already in a tensor that is reused, nothing else. Opened with
  * the options the runtime's {@code ModelSession} uses (graph optimisation ALL, the same intra-op threads and
- * provider), so that the other scenarios are compared with the same engine.
+ * provider, resolved the same way), and called from as many threads at once as the runtime's batcher runs batches
+ * ({@code batch.concurrency}), so that the other scenarios are compared with the same engine used the same way.
  */
 public final class SessionScenario implements AutoCloseable {
     /** Largest input tensor it allocates: 1 GiB of floats. */
@@ -28,17 +36,17 @@ public final class SessionScenario implements AutoCloseable {
     private final BenchModel model;
     private final BenchSettings settings;
     private final OrtSession session;
-    private final String provider;
+    private final RuntimeConfig resolved;
 
-    private SessionScenario(BenchModel model, BenchSettings settings, OrtSession session, String provider) {
+    private SessionScenario(BenchModel model, BenchSettings settings, OrtSession session, RuntimeConfig resolved) {
         this.model = model;
         this.settings = settings;
         this.session = session;
-        this.provider = provider;
+        this.resolved = resolved;
     }
 
     /**
-     * Frames per second and the time per call at a batch size.
+     * Frames per second and the time per call at a batch size (calls overlap when several run at once).
      *
      * @param framesMeasured frames run in the measured pass (a whole number of batches)
      * @param load            1-minute load average of the machine when it was measured
@@ -50,13 +58,13 @@ public final class SessionScenario implements AutoCloseable {
         ExecutionProvider wanted = config.provider();
         if (wanted == ExecutionProvider.AUTO) {
             try {
-                return new SessionScenario(model, settings, create(model, config, ExecutionProvider.CUDA), "cuda");
+                return create(model, settings, ExecutionProvider.CUDA);
             } catch (OrtException e) {
                 wanted = ExecutionProvider.CPU;
             }
         }
         try {
-            return new SessionScenario(model, settings, create(model, config, wanted), wanted.id());
+            return create(model, settings, wanted);
         } catch (OrtException e) {
             if (wanted == ExecutionProvider.CPU) {
                 throw e;
@@ -67,16 +75,24 @@ public final class SessionScenario implements AutoCloseable {
         }
     }
 
-    private static OrtSession create(BenchModel model, RuntimeConfig config, ExecutionProvider provider)
+    private static SessionScenario create(BenchModel model, BenchSettings settings, ExecutionProvider provider)
             throws OrtException {
-        try (OrtSession.SessionOptions options = ModelSession.sessionOptions(config, provider)) {
-            return OrtEnvironments.get().createSession(model.onnx().toString(), options);
+        RuntimeConfig resolved = settings.runtime().resolvedFor(provider, Runtime.getRuntime().availableProcessors());
+        try (OrtSession.SessionOptions options = ModelSession.sessionOptions(resolved, model.card().input().name(),
+                model.card().input().shape())) {
+            return new SessionScenario(model, settings,
+                    OrtEnvironments.get().createSession(model.onnx().toString(), options), resolved);
         }
     }
 
     /** The execution provider the session runs on: cuda, tensorrt or cpu. */
     public String provider() {
-        return provider;
+        return resolved.provider().id();
+    }
+
+    /** The configuration it runs with, every auto setting resolved as the runtime resolves it. */
+    public RuntimeConfig resolved() {
+        return resolved;
     }
 
     public Row measure(int batch) throws OrtException {
@@ -90,28 +106,64 @@ public final class SessionScenario implements AutoCloseable {
             throw new IllegalArgumentException("batch " + batch + " of input " + java.util.Arrays.toString(shape)
                     + " needs " + floats + " floats, over the limit of " + MAX_INPUT_FLOATS + "; use a smaller batch");
         }
+        int callers = resolved.batchConcurrency();
+        int calls = Math.max(1, (settings.frames() + batch - 1) / batch);
+        int warmupCalls = (settings.warmup() + batch - 1) / batch;
+        List<OnnxTensor> inputs = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        double seconds;
+        try {
+            for (int i = 0; i < callers; i++) {
+                inputs.add(OnnxTensor.createTensor(env, randomInput(floats, i), shape));
+            }
+            runConcurrently(pool, inputs, warmupCalls);
+            long start = System.nanoTime();
+            runConcurrently(pool, inputs, calls);
+            seconds = (System.nanoTime() - start) / 1e9;
+        } finally {
+            pool.shutdownNow();
+            inputs.forEach(OnnxTensor::close);
+        }
+        return new Row(batch, calls * (double) batch / seconds, seconds * 1000 * callers / calls, calls * batch,
+                MachineState.loadAverage());
+    }
+
+    private static FloatBuffer randomInput(long floats, int seed) {
         FloatBuffer data = ByteBuffer.allocateDirect(Math.toIntExact(floats * Float.BYTES))
                 .order(ByteOrder.nativeOrder()).asFloatBuffer();
-        SplittableRandom random = new SplittableRandom(1);
+        SplittableRandom random = new SplittableRandom(seed + 1);
         while (data.hasRemaining()) {
             data.put((float) random.nextGaussian());
         }
-        data.rewind();
-        int calls = Math.max(1, (settings.frames() + batch - 1) / batch);
-        double seconds;
-        try (OnnxTensor input = OnnxTensor.createTensor(env, data, shape)) {
+        return data.rewind();
+    }
+
+    /** {@code calls} session calls shared out among the callers, each on its own input, all at once. */
+    private void runConcurrently(ExecutorService pool, List<OnnxTensor> inputs, int calls) throws OrtException {
+        AtomicInteger left = new AtomicInteger(calls);
+        List<Future<?>> running = new ArrayList<>();
+        for (OnnxTensor input : inputs) {
             Map<String, OnnxTensor> feed = Map.of(model.card().input().name(), input);
-            for (int i = 0; i < (settings.warmup() + batch - 1) / batch; i++) {
-                runOnce(feed);
-            }
-            long start = System.nanoTime();
-            for (int c = 0; c < calls; c++) {
-                runOnce(feed);
-            }
-            seconds = (System.nanoTime() - start) / 1e9;
+            running.add(pool.submit(() -> {
+                while (left.getAndDecrement() > 0) {
+                    runOnce(feed);
+                }
+                return null;
+            }));
         }
-        return new Row(batch, calls * (double) batch / seconds, seconds * 1000 / calls, calls * batch,
-                MachineState.loadAverage());
+        try {
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof OrtException ort) {
+                throw ort;
+            }
+            throw new IllegalStateException("session call failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the session", e);
+        }
     }
 
     private void runOnce(Map<String, OnnxTensor> feed) throws OrtException {

@@ -16,8 +16,14 @@ final class BenchRuntimeOptions {
     int deviceId;
 
     @Option(names = "--intra-op-threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
+            description = "ONNX Runtime intra-op threads per session call, 0 = auto as intra.op.threads "
+                    + "(default: ${DEFAULT-VALUE}).")
     int intraOpThreads;
+
+    @Option(names = "--batch-concurrency", defaultValue = "0", paramLabel = "N",
+            description = "Batches in flight per model, and session calls at once in the session scenario, 0 = auto "
+                    + "as batch.concurrency (default: ${DEFAULT-VALUE}).")
+    int batchConcurrency;
 
     @Option(names = "--max-batch", paramLabel = "N", description = "Largest batch the dynamic batcher forms "
             + "(default: the runtime's default).")
@@ -34,7 +40,7 @@ final class BenchRuntimeOptions {
     /** @throws IllegalArgumentException for an unknown provider */
     RuntimeConfig runtimeConfig() {
         RuntimeConfig.Builder config = RuntimeConfig.builder().provider(ExecutionProvider.parse(provider))
-                .deviceId(deviceId).intraOpThreads(intraOpThreads);
+                .deviceId(deviceId).intraOpThreads(intraOpThreads).batchConcurrency(batchConcurrency);
         if (maxBatch != null) {
             config.maxBatch(maxBatch);
         }

@@ -98,13 +98,18 @@ class BenchCommandTest {
     @Test
     void sessionAloneMeasuresOnlyTheSession() throws Exception {
         Path file = dir.resolve("session.json");
-        Run session = run(args("session", file, "--repeats", "1", "--batch-sizes", "1,4"));
+        Run session = run(args("session", file, "--repeats", "1", "--batch-sizes", "1,4", "--batch-concurrency",
+                "3"));
         assertEquals(0, session.exit(), session.err());
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertEquals(List.of(1, 4), List.of(json.get("session").get(0).get("batch").asInt(),
                 json.get("session").get(1).get("batch").asInt()));
         assertEquals(4, json.get("session").get(1).get("framesMeasured").asInt(), "a whole batch of 4 for 2 frames");
         assertEquals(1, json.get("settings").get("rounds").asInt());
+        assertEquals(3, json.get("settings").get("batchConcurrency").asInt(), "calls at once, as the batcher's");
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 3),
+                json.get("settings").get("intraOpThreads").asInt(), "the cores shared out among the calls");
+        assertTrue(session.out().contains("x 3 batches in flight (auto)"), session.out());
         assertEquals(0, json.get("runtime").size());
         assertEquals(0, json.get("pipeline").size());
         assertTrue(!json.has("summary"));

@@ -149,7 +149,7 @@ public final class Predictors {
     /** Opens the session and checks the graph against the card: input name and shape, the outputs named. */
     private static ModelSession open(Path onnx, ModelCard card, RuntimeConfig config, String... outputs)
             throws ModelLoadException {
-        ModelSession session = ModelSession.open(onnx, card.input().name(), config);
+        ModelSession session = ModelSession.open(onnx, card.input().name(), card.input().shape(), config);
         try {
             long[] graph = session.inputShape();
             long[] declared = card.input().shape();

@@ -1,6 +1,8 @@
 package io.emostream.processors;
 
+import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.image.DecodeReduction;
 import io.emostream.models.image.DecodedImage;
 import io.emostream.models.image.ImageDecoder;
 import io.emostream.models.image.ImageFormat;
@@ -24,6 +26,7 @@ import org.apache.kafka.streams.processor.api.Record;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -54,6 +57,7 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
     private final Predictor<SegmentationResult> sharedSegmenter;
     private final ProcessingSettings settings;
     private final ImageDecoder decoder;
+    private final DecodeReduction reduction;
     private final DeadLetters deadLetters;
     private final FrameMetrics metrics;
     private final Deserializer<VideoFrame> frames = AvroSerdes.videoFrame().deserializer();
@@ -74,6 +78,7 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
         this.sharedSegmenter = segmenter;
         this.settings = settings;
         this.decoder = new ImageDecoder(settings.imageLimits());
+        this.reduction = reduction(detector, segmenter);
         this.deadLetters = new DeadLetters(settings.deadLetterMaxValueBytes());
     }
 
@@ -116,7 +121,7 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
         CompletableFuture<DetectionResult> detection;
         CompletableFuture<SegmentationResult> segmentation;
         try (DecodedImage image = decoder.decode(imageBytes(frame), ImageFormat.valueOf(frame.getEncoding().name()),
-                frame.getWidth(), frame.getHeight())) {
+                frame.getWidth(), frame.getHeight(), reduction)) {
             decodeMs = (System.nanoTime() - start) / 1e6f;
             // Pre-processing happens inside submit, so the image may be closed once both have returned.
             detection = submit(detector, image);
@@ -141,6 +146,18 @@ public final class FrameInferenceProcessor implements Processor<byte[], byte[], 
             context.metrics().removeSensor(skippedTooOld);
             context.metrics().removeSensor(deadLettered);
         }
+    }
+
+    /** JPEGs decoded only as large as the models' inputs need; unknown inputs (a card without one): whole. */
+    private static DecodeReduction reduction(Predictor<?>... predictors) {
+        List<ModelCard.InputSpec> inputs = new ArrayList<>();
+        for (Predictor<?> predictor : predictors) {
+            if (predictor == null) continue;
+            ModelCard.InputSpec input = predictor.card().input();
+            if (input == null) return DecodeReduction.none();
+            inputs.add(input);
+        }
+        return DecodeReduction.forInputs(inputs);
     }
 
     private VideoFrame read(byte[] value) {

@@ -5,6 +5,7 @@ import io.emostream.processors.ProcessingSettings;
 import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.topology.analytics.FlatObjects;
 import io.emostream.models.runtime.ExecutionProvider;
+import io.emostream.models.runtime.GpuSettings;
 import io.emostream.models.runtime.RuntimeConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -16,6 +17,7 @@ import org.apache.kafka.common.config.ConfigException;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,6 +46,15 @@ public class EmoStreamConfig extends AbstractConfig {
     public static final String BATCH_MAX_WAIT_MS = "batch.max.wait.ms";
     public static final String INFERENCE_TIMEOUT_MS = "inference.timeout.ms";
     public static final String SEGMENTATION_MASK_MAX_SIDE = "segmentation.mask.max.side";
+    public static final String WARMUP_BATCH_SIZES = "warmup.batch.sizes";
+
+    public static final String TENSORRT_FP16_ENABLED = "tensorrt.fp16.enabled";
+    public static final String TENSORRT_ENGINE_CACHE_ENABLED = "tensorrt.engine.cache.enabled";
+    public static final String TENSORRT_ENGINE_CACHE_DIR = "tensorrt.engine.cache.dir";
+    public static final String TENSORRT_PROFILE_OPT_BATCH = "tensorrt.profile.opt.batch";
+    public static final String CUDA_CUDNN_CONV_ALGO_SEARCH = "cuda.cudnn.conv.algo.search";
+    public static final String CUDA_ARENA_EXTEND_STRATEGY = "cuda.arena.extend.strategy";
+    public static final String CUDA_GPU_MEM_LIMIT_BYTES = "cuda.gpu.mem.limit.bytes";
 
     public static final String MAX_FRAME_AGE_MS = "max.frame.age.ms";
     public static final String IMAGE_MAX_WIDTH = "image.max.width";
@@ -53,6 +64,7 @@ public class EmoStreamConfig extends AbstractConfig {
     public static final String DEAD_LETTER_MAX_VALUE_BYTES = "dead.letter.max.value.bytes";
 
     private static final RuntimeConfig RUNTIME_DEFAULTS = RuntimeConfig.defaults();
+    private static final GpuSettings GPU_DEFAULTS = GpuSettings.DEFAULTS;
 
     /** Added to the inference timeout before the processor stops waiting on its own; the runtime answers first. */
     private static final long RESULT_WAIT_GRACE_MS = 5_000;
@@ -61,6 +73,7 @@ public class EmoStreamConfig extends AbstractConfig {
     private static final String MODELS = "Models";
     private static final String RUNTIME = "Inference runtime";
     private static final String FRAMES = "Frames";
+    private static final String GPU = "GPU (CUDA and TensorRT)";
 
     public static final ConfigDef CONFIG = FlatObjects.define(CameraAnalytics.define(new ConfigDef()
             .define(FRAMES_TOPIC, Type.STRING, "frames", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -101,8 +114,11 @@ public class EmoStreamConfig extends AbstractConfig {
             .define(DEVICE_ID, Type.INT, RUNTIME_DEFAULTS.deviceId(), Range.atLeast(0), Importance.LOW,
                     "GPU ordinal for CUDA and TENSORRT.", RUNTIME, 2, ConfigDef.Width.SHORT, DEVICE_ID)
             .define(INTRA_OP_THREADS, Type.INT, RUNTIME_DEFAULTS.intraOpThreads(), Range.atLeast(0),
-                    Importance.MEDIUM, "Threads one model session may use inside an operator; 0 lets ONNX Runtime "
-                            + "choose (one per core).", RUNTIME, 3, ConfigDef.Width.SHORT, INTRA_OP_THREADS)
+                    Importance.MEDIUM, "Threads one session call of a model may use inside an operator. 0 (auto): on "
+                            + "the CPU provider, the cores divided by the batches in flight (batch.concurrency), so "
+                            + "that together they use every core; on a GPU, ONNX Runtime's default for the nodes "
+                            + "left to the CPU. The choice is logged at start.", RUNTIME, 3, ConfigDef.Width.SHORT,
+                    INTRA_OP_THREADS)
             .define(BATCH_MAX_SIZE, Type.INT, RUNTIME_DEFAULTS.maxBatch(), Range.between(1, 1024), Importance.HIGH,
                     "Largest batch the shared dynamic batcher of each model forms from the concurrent requests of "
                             + "all stream threads and tasks in this JVM.", RUNTIME, 4, ConfigDef.Width.SHORT,
@@ -116,9 +132,11 @@ public class EmoStreamConfig extends AbstractConfig {
                     RUNTIME, 5, ConfigDef.Width.SHORT, BATCH_MAX_WAIT_MS)
             .define(BATCH_CONCURRENCY, Type.INT, RUNTIME_DEFAULTS.batchConcurrency(), Range.between(0, 64),
                     Importance.MEDIUM, "Most batches of one model that run at once on its session (ONNX Runtime "
-                            + "sessions are thread-safe). 0 (auto): on the CPU provider with intra.op.threads set, "
-                            + "the cores divided by intra.op.threads (intra.op.threads=1 on 2 cores: 2 batches at "
-                            + "once, faster than one 2-thread call with several stream threads); otherwise 1.",
+                            + "sessions are thread-safe). 0 (auto): on the CPU provider, the cores divided by "
+                            + "intra.op.threads when that is set, else the cores up to 4 (2 cores: two one-thread "
+                            + "calls at once, which keep both cores busier than one two-thread call; they fill only "
+                            + "when as many frames are in flight, one per stream thread); on a GPU, 1. The choice is "
+                            + "logged at start.",
                     RUNTIME, 5, ConfigDef.Width.SHORT, BATCH_CONCURRENCY)
             .define(INFERENCE_TIMEOUT_MS, Type.LONG, RUNTIME_DEFAULTS.requestTimeoutMs(), Range.atLeast(1),
                     Importance.MEDIUM, "Deadline of one inference request, queueing included; a frame whose model "
@@ -128,6 +146,47 @@ public class EmoStreamConfig extends AbstractConfig {
                     Importance.LOW, "Longest side of the segmentation mask in result records (the frame's aspect is "
                             + "kept); 0 uses the model's input size.", RUNTIME, 7, ConfigDef.Width.SHORT,
                     SEGMENTATION_MASK_MAX_SIDE)
+            .define(WARMUP_BATCH_SIZES, Type.LIST, "", new WarmupSizes(), Importance.LOW,
+                    "Batch sizes each model runs once at start, before any frame is read, so that the first frames "
+                            + "do not pay for what a first call at a new shape costs (cuDNN's algorithm search, "
+                            + "TensorRT's engines, memory arenas); the run application is ready only after it. Empty "
+                            + "(auto): on a GPU every power of two up to batch.max.size and batch.max.size itself, on "
+                            + "the CPU batch 1; 0: no warm-up.", RUNTIME, 8, ConfigDef.Width.SHORT,
+                    WARMUP_BATCH_SIZES)
+
+            .define(TENSORRT_FP16_ENABLED, Type.BOOLEAN, GPU_DEFAULTS.tensorrtFp16(), Importance.MEDIUM,
+                    "TENSORRT: let TensorRT run layers in fp16 (trt_fp16_enable), about twice the throughput of "
+                            + "fp32 on tensor cores; outputs differ from fp32 in the last digits.", GPU, 1,
+                    ConfigDef.Width.SHORT, TENSORRT_FP16_ENABLED)
+            .define(TENSORRT_ENGINE_CACHE_ENABLED, Type.BOOLEAN, GPU_DEFAULTS.tensorrtEngineCache(), Importance.MEDIUM,
+                    "TENSORRT: keep the engines TensorRT builds (minutes per model) and its timing cache in "
+                            + "tensorrt.engine.cache.dir and reuse them at the next start (trt_engine_cache_enable).",
+                    GPU, 2, ConfigDef.Width.SHORT, TENSORRT_ENGINE_CACHE_ENABLED)
+            .define(TENSORRT_ENGINE_CACHE_DIR, Type.STRING, GPU_DEFAULTS.tensorrtEngineCacheDir(), Importance.MEDIUM,
+                    "TENSORRT: the engine cache directory (trt_engine_cache_path); empty uses "
+                            + "~/.cache/emostream/tensorrt. Engines fit one GPU model and TensorRT version: give "
+                            + "each kind of GPU its own directory (a volume in a container).", GPU, 3,
+                    ConfigDef.Width.LONG, TENSORRT_ENGINE_CACHE_DIR)
+            .define(TENSORRT_PROFILE_OPT_BATCH, Type.INT, GPU_DEFAULTS.tensorrtProfileOptBatch(), Range.atLeast(0),
+                    Importance.LOW, "TENSORRT: the batch size the optimisation profile is tuned for. The profile "
+                            + "covers batch 1 to batch.max.size (trt_profile_min/opt/max_shapes), so a new batch size "
+                            + "never builds a new engine; 0 tunes for batch.max.size.", GPU, 4,
+                    ConfigDef.Width.SHORT, TENSORRT_PROFILE_OPT_BATCH)
+            .define(CUDA_CUDNN_CONV_ALGO_SEARCH, Type.STRING, GPU_DEFAULTS.cudnnConvAlgoSearch().name(),
+                    CaseInsensitiveValidString.in(names(GpuSettings.ConvAlgoSearch.values())), Importance.LOW,
+                    "CUDA (and TENSORRT's CUDA fallback): how cuDNN picks a convolution algorithm per input shape "
+                            + "(cudnn_conv_algo_search): EXHAUSTIVE tries them all once (the fastest kernels; the "
+                            + "warm-up pays for it), HEURISTIC asks cuDNN's heuristics, DEFAULT takes the first.",
+                    GPU, 5, ConfigDef.Width.SHORT, CUDA_CUDNN_CONV_ALGO_SEARCH)
+            .define(CUDA_ARENA_EXTEND_STRATEGY, Type.STRING, GPU_DEFAULTS.arenaExtendStrategy().name(),
+                    CaseInsensitiveValidString.in(names(GpuSettings.ArenaExtendStrategy.values())), Importance.LOW,
+                    "CUDA: how the device memory arena grows (arena_extend_strategy): NEXT_POWER_OF_TWO in "
+                            + "doubling chunks (fewer allocations), SAME_AS_REQUESTED by what is asked (less memory).",
+                    GPU, 6, ConfigDef.Width.SHORT, CUDA_ARENA_EXTEND_STRATEGY)
+            .define(CUDA_GPU_MEM_LIMIT_BYTES, Type.LONG, GPU_DEFAULTS.gpuMemLimitBytes(), Range.atLeast(0),
+                    Importance.LOW, "CUDA: most bytes the memory arena of one model takes on the device "
+                            + "(gpu_mem_limit); 0: no limit.", GPU, 7, ConfigDef.Width.SHORT,
+                    CUDA_GPU_MEM_LIMIT_BYTES)
 
             .define(MAX_FRAME_AGE_MS, Type.LONG, 0L, Range.atLeast(0), Importance.MEDIUM,
                     "Frames whose capture time is older than this when their turn comes are skipped and counted "
@@ -189,7 +248,20 @@ public class EmoStreamConfig extends AbstractConfig {
                 getLong(INFERENCE_TIMEOUT_MS) + RESULT_WAIT_GRACE_MS, getInt(DEAD_LETTER_MAX_VALUE_BYTES));
     }
 
+    /**
+     * @throws ConfigException when the warm-up batch sizes do not fit batch.max.size
+     */
     public RuntimeConfig runtimeConfig() {
+        GpuSettings gpu = new GpuSettings(getBoolean(TENSORRT_FP16_ENABLED), getBoolean(TENSORRT_ENGINE_CACHE_ENABLED),
+                getString(TENSORRT_ENGINE_CACHE_DIR), getInt(TENSORRT_PROFILE_OPT_BATCH),
+                GpuSettings.ConvAlgoSearch.parse(getString(CUDA_CUDNN_CONV_ALGO_SEARCH)),
+                GpuSettings.ArenaExtendStrategy.parse(getString(CUDA_ARENA_EXTEND_STRATEGY)),
+                getLong(CUDA_GPU_MEM_LIMIT_BYTES));
+        List<Integer> warmup = getList(WARMUP_BATCH_SIZES).stream().map(s -> Integer.parseInt(s.trim())).toList();
+        if (!warmup.equals(List.of(0)) && warmup.stream().anyMatch(b -> b < 1 || b > getInt(BATCH_MAX_SIZE))) {
+            throw new ConfigException(WARMUP_BATCH_SIZES, getList(WARMUP_BATCH_SIZES), "batch sizes from 1 to "
+                    + BATCH_MAX_SIZE + " (" + getInt(BATCH_MAX_SIZE) + "), 0 alone for no warm-up, or empty (auto)");
+        }
         return RuntimeConfig.builder()
                 .provider(ExecutionProvider.parse(getString(EXECUTION_PROVIDER)))
                 .deviceId(getInt(DEVICE_ID))
@@ -199,6 +271,8 @@ public class EmoStreamConfig extends AbstractConfig {
                 .requestTimeoutMs(getLong(INFERENCE_TIMEOUT_MS))
                 .maskMaxSide(getInt(SEGMENTATION_MASK_MAX_SIDE))
                 .batchConcurrency(getInt(BATCH_CONCURRENCY))
+                .gpu(gpu)
+                .warmupBatchSizes(warmup)
                 .build();
     }
 
@@ -209,6 +283,27 @@ public class EmoStreamConfig extends AbstractConfig {
             if (!definedKeys.contains(k)) props.put(k, v);
         });
         return props;
+    }
+
+    /** Whole numbers, each 0 or more; how they fit batch.max.size is checked with it in {@link #runtimeConfig()}. */
+    private static final class WarmupSizes implements ConfigDef.Validator {
+        @Override
+        public void ensureValid(String name, Object value) {
+            for (Object size : (List<?>) value) {
+                try {
+                    if (Integer.parseInt(size.toString().trim()) >= 0) continue;
+                } catch (NumberFormatException e) {
+                    // refused below
+                }
+                throw new ConfigException(name, value, "a list of batch sizes (whole numbers), 0 alone for no "
+                        + "warm-up, or empty (auto)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "batch sizes, 0 or empty";
+        }
     }
 
     private static String[] names(Enum<?>[] values) {

@@ -33,6 +33,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
@@ -167,6 +168,14 @@ public final class EmoStreams implements AutoCloseable {
     /** The models in use (one or two), for logging and reports. */
     public List<Predictor<?>> models() {
         return Stream.of(detector, segmenter).filter(Objects::nonNull).<Predictor<?>>map(p -> p).toList();
+    }
+
+    /**
+     * Warms up every model in use ({@link Predictor#warmUp}: one session call at each batch size it will see); start
+     * Kafka Streams once it completes, so that the first frames do not pay for it. The run application does.
+     */
+    public CompletableFuture<Void> warmUp() {
+        return CompletableFuture.allOf(models().stream().map(Predictor::warmUp).toArray(CompletableFuture[]::new));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.emostream.bench.jmh;
 
 import io.emostream.models.card.ModelCard;
+import io.emostream.models.image.DecodeReduction;
 import io.emostream.models.image.DecodedImage;
 import io.emostream.models.image.ImageDecoder;
 import io.emostream.models.image.ImageFormat;
@@ -30,6 +31,7 @@ public class PreprocessBenchmark {
     private ImageDecoder decoder;
     private Preprocessor preprocessor;
     private DecodedImage decoded;
+    private DecodeReduction reduction;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -44,9 +46,11 @@ public class PreprocessBenchmark {
             out.get(jpeg);
         }
         decoder = new ImageDecoder(ImageLimits.DEFAULT);
-        preprocessor = new Preprocessor(new ModelCard.InputSpec("input", new long[] {-1, 3, 320, 320}, "NCHW", "RGB",
+        ModelCard.InputSpec input = new ModelCard.InputSpec("input", new long[] {-1, 3, 320, 320}, "NCHW", "RGB",
                 new float[] {123.675f, 116.28f, 103.53f}, new float[] {58.395f, 57.12f, 57.375f},
-                ModelCard.Resize.STRETCH, 0), 4);
+                ModelCard.Resize.STRETCH, 0);
+        preprocessor = new Preprocessor(input, 4);
+        reduction = DecodeReduction.forInputs(java.util.List.of(input));
         try {
             decoded = decoder.decode(jpeg, ImageFormat.JPEG, 1280, 720);
         } catch (Exception e) {
@@ -67,7 +71,16 @@ public class PreprocessBenchmark {
         }
     }
 
-    /** JPEG decode (with header checks) plus pre-processing: what a processor does per frame. */
+    /** The same with the JPEG decoded at half size (640x360), as a processor does for a 320x320 input. */
+    @Benchmark
+    public float decodeReducedAndPreprocess() throws Exception {
+        try (DecodedImage image = decoder.decode(jpeg, ImageFormat.JPEG, 1280, 720, reduction);
+             PreparedInput in = preprocessor.prepare(image)) {
+            return in.data().get(0);
+        }
+    }
+
+    /** JPEG decode (with header checks) at full size plus pre-processing. */
     @Benchmark
     public float decodeAndPreprocess() throws Exception {
         try (DecodedImage image = decoder.decode(jpeg, ImageFormat.JPEG, 1280, 720);

@@ -4,6 +4,10 @@ import io.emostream.models.card.ModelCard;
 import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.fixtures.StandInPredictor;
 import io.emostream.models.image.DecodedImage;
+import io.emostream.models.Predictors;
+import io.emostream.models.runtime.BatcherMetrics;
+import io.emostream.models.runtime.InferenceException;
+import io.emostream.models.runtime.Predictor;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.EmoStreams;
 import io.emostream.topology.Topics;
@@ -48,8 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The run application in operation, over real HTTP on the embedded broker with real EMO models: {@code /metrics}
- * scraped and checked against what happened to the frames, readiness across a rebalance, liveness after a fatal
- * error.
+ * scraped and checked against what happened to the frames, readiness across a rebalance and during the models'
+ * warm-up, liveness after a fatal error.
  */
 class OperationsPipelineTest {
     private static final int PARTITIONS = 2;
@@ -176,6 +180,71 @@ class OperationsPipelineTest {
             assertEquals(1, scrape(app).sum("emostream_stream_thread_failures_total"));
             assertEquals(KafkaStreams.State.ERROR, awaitState(app.streams(), KafkaStreams.State.ERROR));
         }
+    }
+
+    @Test
+    void readinessAndProcessingWaitForTheModelsWarmUpWhichRunsOnARealSession() throws Exception {
+        EmoStreamAppConfig config = new EmoStreamAppConfig(settings("warmup", Map.of(
+                EmoStreamConfig.SEGMENTATION_ENABLED, "false", EmoStreamConfig.WARMUP_BATCH_SIZES, "1,2")));
+        Topics topics = provision(config);
+        Telemetry telemetry = Telemetry.start();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        try (Predictor<DetectionResult> detector = Predictors.detector(
+                     Path.of(config.getString(EmoStreamConfig.DETECTION_MODEL)), config.runtimeConfig());
+             ResultCollector results = new ResultCollector(kafka.bootstrapServers(), topics);
+             EmoStreamApp app = new EmoStreamApp(config, EmoStreams.withPredictors(new HeldWarmUp(detector, release),
+                     null, config.processingSettings(), telemetry.registry()), telemetry)) {
+            kafka.send(List.of(new ProducerRecord<>(topics.frames(), "cam-0", TestFrames.frame("cam-0", 0,
+                    TestFrames.jpeg(50)))));
+            app.start();
+            HttpResponse<String> warming = awaitStatus(app, HealthPages.READY, 503);
+            assertTrue(warming.body().contains("warming up the models"), warming.body());
+            assertEquals(200, get(app, HealthPages.LIVE).statusCode(), "live while warming up");
+            Thread.sleep(500);
+            assertEquals(KafkaStreams.State.CREATED, app.streams().state(), "no frame is read before the warm-up");
+
+            release.complete(null);
+            awaitStatus(app, HealthPages.READY, 200);
+            results.pollUntil(r -> r.detections.size() >= 1, WAIT);
+            assertEquals(0, detector.metrics().failed());
+        }
+    }
+
+    /** A real predictor whose warm-up (run for real) is reported only once the test releases it. */
+    private record HeldWarmUp(Predictor<DetectionResult> real, CompletableFuture<Void> release)
+            implements Predictor<DetectionResult> {
+        @Override
+        public ModelCard card() {
+            return real.card();
+        }
+
+        @Override
+        public String executionProvider() {
+            return real.executionProvider();
+        }
+
+        @Override
+        public CompletableFuture<Void> warmUp() {
+            return real.warmUp().thenCombine(release, (a, b) -> null);
+        }
+
+        @Override
+        public CompletableFuture<DetectionResult> submit(DecodedImage image) {
+            return real.submit(image);
+        }
+
+        @Override
+        public DetectionResult predict(DecodedImage image) throws InferenceException {
+            return real.predict(image);
+        }
+
+        @Override
+        public BatcherMetrics metrics() {
+            return real.metrics();
+        }
+
+        @Override
+        public void close() { } // the test closes the real one
     }
 
     /** Throws an Error from inside the processor: what no dead letter can absorb. */

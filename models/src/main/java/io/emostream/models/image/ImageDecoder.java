@@ -7,6 +7,9 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_IGNORE_ORIENTATION;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 /**
@@ -28,6 +31,15 @@ public final class ImageDecoder {
      */
     public DecodedImage decode(byte[] bytes, ImageFormat format, int declaredWidth, int declaredHeight)
             throws InvalidImageException {
+        return decode(bytes, format, declaredWidth, declaredHeight, DecodeReduction.none());
+    }
+
+    /**
+     * As {@link #decode(byte[], ImageFormat, int, int)}, a JPEG decoded at the size {@code reduction} allows (other
+     * formats gain nothing from it: they are always decoded whole). The image keeps the frame's size.
+     */
+    public DecodedImage decode(byte[] bytes, ImageFormat format, int declaredWidth, int declaredHeight,
+                               DecodeReduction reduction) throws InvalidImageException {
         if (bytes == null || bytes.length == 0) {
             throw new InvalidImageException(Reason.CORRUPT, "empty frame: no bytes");
         }
@@ -46,10 +58,11 @@ public final class ImageDecoder {
                     "declared size " + declaredWidth + "x" + declaredHeight + " does not match the "
                     + format + " header's " + header.width() + "x" + header.height());
         }
+        int factor = format == ImageFormat.JPEG ? reduction.factor(header.width(), header.height()) : 1;
         Mat decoded;
         try (Mat buffer = new Mat(1, bytes.length, CV_8UC1)) {
             buffer.data().put(bytes);
-            decoded = imdecode(buffer, IMREAD_COLOR | IMREAD_IGNORE_ORIENTATION);
+            decoded = imdecode(buffer, readFlag(factor) | IMREAD_IGNORE_ORIENTATION);
         }
         if (decoded == null || decoded.empty()) {
             if (decoded != null) {
@@ -58,15 +71,30 @@ public final class ImageDecoder {
             throw new InvalidImageException(Reason.CORRUPT,
                     "corrupt " + format + ": OpenCV could not decode " + bytes.length + " bytes");
         }
-        if (decoded.cols() != header.width() || decoded.rows() != header.height()) {
+        // libjpeg's scaled decode rounds up: ceil(size / factor)
+        if (decoded.cols() != ceilDiv(header.width(), factor) || decoded.rows() != ceilDiv(header.height(), factor)) {
             int w = decoded.cols();
             int h = decoded.rows();
             decoded.close();
             throw new InvalidImageException(Reason.CORRUPT,
                     "decoded " + format + " is " + w + "x" + h + " but its header says "
-                    + header.width() + "x" + header.height());
+                    + header.width() + "x" + header.height() + (factor > 1 ? " (decoded at 1/" + factor + ")" : ""));
         }
-        return new MatImage(decoded);
+        return new MatImage(decoded, header.width(), header.height());
+    }
+
+    private static int readFlag(int factor) {
+        return switch (factor) {
+            case 1 -> IMREAD_COLOR;
+            case 2 -> IMREAD_REDUCED_COLOR_2;
+            case 4 -> IMREAD_REDUCED_COLOR_4;
+            case 8 -> IMREAD_REDUCED_COLOR_8;
+            default -> throw new IllegalArgumentException("reduction factor must be 1, 2, 4 or 8, got " + factor);
+        };
+    }
+
+    private static int ceilDiv(int size, int factor) {
+        return (size + factor - 1) / factor;
     }
 
     private DecodedImage raw(byte[] bytes, int width, int height) throws InvalidImageException {

@@ -5,6 +5,7 @@ import io.emostream.models.image.DecodedImage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,7 @@ public final class BatchedPredictor<P, R> implements Predictor<R> {
     private final BiFunction<P, StageTimings, R> assemble;
     private final ExecutorService postprocess;
     private final long timeoutMs;
+    private CompletableFuture<Void> warmUp; // guarded by this
 
     /**
      * Takes over {@code session} (closed with this predictor).
@@ -43,9 +45,7 @@ public final class BatchedPredictor<P, R> implements Predictor<R> {
         this.card = card;
         this.session = session;
         this.preprocessor = new Preprocessor(card.input(), config.maxBatch() * 4);
-        int concurrency = config.batchConcurrencyOn(session.provider(), Runtime.getRuntime().availableProcessors());
-        this.batcher = new DynamicBatcher(card.name(), session, preprocessor.rowFloats(),
-                config.toBuilder().batchConcurrency(concurrency).build());
+        this.batcher = new DynamicBatcher(card.name(), session, preprocessor.rowFloats(), session.config());
         this.decoder = decoder;
         this.assemble = assemble;
         this.timeoutMs = config.requestTimeoutMs();
@@ -70,6 +70,58 @@ public final class BatchedPredictor<P, R> implements Predictor<R> {
     @Override
     public BatcherMetrics metrics() {
         return batcher.metrics();
+    }
+
+    /**
+     * Runs the session once at each of the configuration's warm-up batch sizes ({@link RuntimeConfig#warmupSizes}),
+     * see {@link SessionWarmUp}, on a thread of its own the first time it is called; later calls get the same future.
+     */
+    @Override
+    public synchronized CompletableFuture<Void> warmUp() {
+        if (warmUp == null) {
+            warmUp = new CompletableFuture<>();
+            Thread thread = new Thread(this::runWarmUp, "emostream-warmup-" + card.name());
+            thread.setDaemon(true);
+            thread.start();
+        }
+        return warmUp;
+    }
+
+    private void runWarmUp() {
+        long start = System.nanoTime();
+        try {
+            List<Integer> sizes = SessionWarmUp.run(card.name(), session, preprocessor.rowFloats(),
+                    session.config().warmupSizes());
+            if (!sizes.isEmpty()) {
+                LOG.info("model {}: warmed up at batch sizes {} in {} ms", card.name(), sizes,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            }
+            warmUp.complete(null);
+        } catch (InferenceException | RuntimeException e) {
+            warmUp.completeExceptionally(e);
+        }
+    }
+
+    /** Whether no warm-up call can still be running, waiting up to the request timeout for one that is. */
+    private boolean warmUpEnded() {
+        CompletableFuture<Void> running;
+        synchronized (this) {
+            running = warmUp;
+        }
+        if (running == null) {
+            return true;
+        }
+        try {
+            running.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
@@ -128,7 +180,7 @@ public final class BatchedPredictor<P, R> implements Predictor<R> {
     public void close() {
         batcher.close();
         postprocess.shutdown();
-        if (batcher.stopped()) {
+        if (batcher.stopped() && warmUpEnded()) {
             session.close();
         } else {
             LOG.warn("model {}: a session call is still running after close; leaving its session open", card.name());

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +69,8 @@ public final class DynamicBatcher implements AutoCloseable {
         this.maxBatch = config.maxBatch();
         this.maxWaitNanos = TimeUnit.MILLISECONDS.toNanos(config.maxWaitMs());
         this.timeoutMs = config.requestTimeoutMs();
-        int slots = Math.max(1, config.batchConcurrency()); // auto (0) is resolved by the caller, who knows the
-        // provider (RuntimeConfig.batchConcurrencyOn)
+        int slots = Math.max(1, config.batchConcurrency()); // auto (0) is resolved with the session's provider
+        // (RuntimeConfig.resolvedFor)
         this.freeBuffers = new ArrayBlockingQueue<>(slots);
         for (int i = 0; i < slots; i++) {
             freeBuffers.add(FloatBufferPool.allocate((long) rowFloats * maxBatch));
@@ -256,8 +257,7 @@ public final class DynamicBatcher implements AutoCloseable {
             for (Map.Entry<String, BatchRunner.Tensor> e : outputs.entrySet()) {
                 float[] all = e.getValue().data();
                 int per = all.length / rows;
-                float[] row = new float[per];
-                System.arraycopy(all, i * per, row, 0, per);
+                float[] row = rows == 1 ? all : Arrays.copyOfRange(all, i * per, (i + 1) * per); // batch 1: as is
                 if (invalid == null && !allFinite(row)) {
                     invalid = e.getKey();
                 }

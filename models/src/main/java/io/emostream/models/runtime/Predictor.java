@@ -25,6 +25,15 @@ public interface Predictor<R> extends AutoCloseable {
     /** {@link #submit} and wait; the wait is bounded by the request timeout. */
     R predict(DecodedImage image) throws InferenceException;
 
+    /**
+     * Runs the model once at each batch size it will see, so that the first frames do not pay for what a first call
+     * at a new shape costs (started on the first call, the same future after); completes exceptionally with an
+     * {@link InferenceException} when a call fails. Predictors without a session have nothing to warm up.
+     */
+    default CompletableFuture<Void> warmUp() {
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** The shared batcher's counters (batch sizes, queue wait, run time). */
     default BatcherMetrics metrics() {
         return BatcherMetrics.EMPTY;

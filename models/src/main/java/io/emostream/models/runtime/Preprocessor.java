@@ -68,10 +68,10 @@ public final class Preprocessor {
                     + image.getClass().getName());
         }
         long start = System.nanoTime();
-        Mat src = matImage.mat();
+        Mat src = matImage.mat(); // the whole frame, possibly decoded at a reduced size: mapped at the frame's size
         FrameMapping mapping = spec.resize() == ModelCard.Resize.LETTERBOX
-                ? FrameMapping.letterbox(src.cols(), src.rows(), width, height)
-                : FrameMapping.stretch(src.cols(), src.rows(), width, height);
+                ? FrameMapping.letterbox(matImage.width(), matImage.height(), width, height)
+                : FrameMapping.stretch(matImage.width(), matImage.height(), width, height);
         FloatBuffer row = pool.acquire();
         try (Mat fitted = fit(src, mapping);
              MatVector planes = new MatVector(3);

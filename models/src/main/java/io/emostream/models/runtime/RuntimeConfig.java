@@ -1,11 +1,14 @@
 package io.emostream.models.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * How a model runs.
  *
  * @param provider         execution provider, see {@link ExecutionProvider}
  * @param deviceId         GPU ordinal for CUDA / TensorRT
- * @param intraOpThreads   ONNX Runtime intra-op threads, 0 = its default (one per core)
+ * @param intraOpThreads   ONNX Runtime intra-op threads, 0 = auto, see {@link #resolvedFor}
  * @param maxBatch         largest batch the batcher forms
  * @param maxWaitMs        while another batch is running and a further slot is free, longest the oldest queued
  *                         request waits for company before its batch runs (an idle session runs a request at once;
@@ -14,10 +17,16 @@ package io.emostream.models.runtime;
  * @param maskMaxSide      segmentation: longest side of the output label map (aspect of the frame kept, never larger
  *                         than the frame); 0 = the model input's longest side
  * @param batchConcurrency most batches the batcher runs at once on the one session; 0 = auto, see
- *                         {@link #batchConcurrencyOn}
+ *                         {@link #resolvedFor}
+ * @param gpu              CUDA and TensorRT provider settings
+ * @param warmupBatchSizes batch sizes run once at start, before any frame; empty = auto (see {@link #resolvedFor}),
+ *                         {@code [0]} = no warm-up
  */
 public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
-                            long maxWaitMs, long requestTimeoutMs, int maskMaxSide, int batchConcurrency) {
+                            long maxWaitMs, long requestTimeoutMs, int maskMaxSide, int batchConcurrency,
+                            GpuSettings gpu, List<Integer> warmupBatchSizes) {
+    /** Auto batch concurrency on the CPU stops here: a pipeline seldom has more frames in flight per model. */
+    static final int MAX_AUTO_CPU_CONCURRENCY = 4;
 
     public RuntimeConfig {
         if (provider == null) {
@@ -32,6 +41,12 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
                 + maskMaxSide);
         require(batchConcurrency >= 0 && batchConcurrency <= 64, "batchConcurrency must be 0..64 (0 = auto), got "
                 + batchConcurrency);
+        require(gpu != null, "gpu settings must be set");
+        require(warmupBatchSizes != null, "warmupBatchSizes must be set (empty = auto)");
+        warmupBatchSizes = List.copyOf(warmupBatchSizes);
+        require(warmupBatchSizes.equals(List.of(0)) || warmupBatchSizes.stream().allMatch(b -> b >= 1 && b <= maxBatch),
+                "warmupBatchSizes must be batch sizes from 1 to maxBatch (" + maxBatch + "), 0 alone (no warm-up) or "
+                        + "none (auto), got " + warmupBatchSizes);
     }
 
     private static void require(boolean ok, String message) {
@@ -41,8 +56,8 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
     }
 
     /**
-     * AUTO provider, device 0, default threads, batches of up to 8 (5 ms wait), auto batch concurrency, 10 s deadline,
-     * mask at input size.
+     * AUTO provider, device 0, auto threads and batch concurrency, batches of up to 8 (5 ms wait), 10 s deadline,
+     * mask at input size, {@link GpuSettings#DEFAULTS}, auto warm-up.
      */
     public static RuntimeConfig defaults() {
         return builder().build();
@@ -57,22 +72,55 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
     public Builder toBuilder() {
         return new Builder().provider(provider).deviceId(deviceId).intraOpThreads(intraOpThreads).maxBatch(maxBatch)
                 .maxWaitMs(maxWaitMs).requestTimeoutMs(requestTimeoutMs).maskMaxSide(maskMaxSide)
-                .batchConcurrency(batchConcurrency);
+                .batchConcurrency(batchConcurrency).gpu(gpu).warmupBatchSizes(warmupBatchSizes);
     }
 
     /**
-     * How many batches run at once on a session of {@code provider}: {@code batchConcurrency} when set; else (auto)
-     * on the CPU, with {@code intraOpThreads} set, one batch per {@code intraOpThreads} of the {@code cores} (several
-     * narrow calls keep the cores busier than one wide call when several callers submit), otherwise one.
+     * This configuration with every auto setting made concrete for a session on {@code provider} (never AUTO) on a
+     * machine of {@code cores} cores:
+     * <ul>
+     *   <li>CPU, both auto: {@code min(cores, 4)} batches in flight of {@code cores / batches} intra-op threads each
+     *       (2 cores: two one-thread calls at once, which keep both cores busier than one two-thread call); one of
+     *       the two set: the other is the cores divided by it.</li>
+     *   <li>CUDA and TensorRT: one batch at a time unless set; intra-op threads as set (0 = ONNX Runtime's
+     *       default, for the nodes left to the CPU).</li>
+     *   <li>Warm-up, auto: on a GPU every power of two up to {@code maxBatch}, and {@code maxBatch} (each new shape
+     *       costs cuDNN's algorithm search or a TensorRT engine); on the CPU batch 1 (the memory arena).</li>
+     * </ul>
      */
-    public int batchConcurrencyOn(ExecutionProvider provider, int cores) {
-        if (batchConcurrency > 0) {
-            return batchConcurrency;
+    public RuntimeConfig resolvedFor(ExecutionProvider provider, int cores) {
+        if (provider == ExecutionProvider.AUTO) {
+            throw new IllegalArgumentException("resolve for the provider in use, not AUTO");
         }
-        if (provider != ExecutionProvider.CPU || intraOpThreads == 0) {
-            return 1;
+        int threads = intraOpThreads;
+        int batches = batchConcurrency;
+        boolean cpu = provider == ExecutionProvider.CPU;
+        if (cpu && threads == 0) {
+            batches = batches > 0 ? batches : Math.min(Math.max(1, cores), MAX_AUTO_CPU_CONCURRENCY);
+            threads = Math.max(1, cores / batches);
+        } else if (batches == 0) {
+            batches = cpu ? Math.max(1, cores / threads) : 1;
         }
-        return Math.max(1, cores / intraOpThreads);
+        List<Integer> warmup = warmupBatchSizes.isEmpty() ? autoWarmup(cpu) : warmupBatchSizes;
+        return toBuilder().provider(provider).intraOpThreads(threads).batchConcurrency(batches)
+                .warmupBatchSizes(warmup).build();
+    }
+
+    /** The batch sizes to warm up with once resolved; empty for none. */
+    public List<Integer> warmupSizes() {
+        return warmupBatchSizes.equals(List.of(0)) ? List.of() : warmupBatchSizes;
+    }
+
+    private List<Integer> autoWarmup(boolean cpu) {
+        if (cpu) {
+            return List.of(1);
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (int b = 1; b < maxBatch; b *= 2) {
+            sizes.add(b);
+        }
+        sizes.add(maxBatch);
+        return sizes;
     }
 
     /** Collects the settings; {@link #build()} validates them (in the record's constructor). */
@@ -85,6 +133,8 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
         private long requestTimeoutMs = 10_000;
         private int maskMaxSide;
         private int batchConcurrency;
+        private GpuSettings gpu = GpuSettings.DEFAULTS;
+        private List<Integer> warmupBatchSizes = List.of();
 
         private Builder() { }
 
@@ -128,10 +178,21 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
             return this;
         }
 
+        public Builder gpu(GpuSettings gpu) {
+            this.gpu = gpu;
+            return this;
+        }
+
+        /** Empty = auto, {@code [0]} = no warm-up. */
+        public Builder warmupBatchSizes(List<Integer> warmupBatchSizes) {
+            this.warmupBatchSizes = warmupBatchSizes;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting out of range */
         public RuntimeConfig build() {
             return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs,
-                    maskMaxSide, batchConcurrency);
+                    maskMaxSide, batchConcurrency, gpu, warmupBatchSizes);
         }
     }
 }

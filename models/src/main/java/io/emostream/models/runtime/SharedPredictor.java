@@ -129,6 +129,12 @@ public final class SharedPredictor<R> implements Predictor<R> {
         return delegate.predict(image);
     }
 
+    /** The shared predictor's one warm-up, however many handles ask for it. */
+    @Override
+    public CompletableFuture<Void> warmUp() {
+        return closed.get() ? CompletableFuture.failedFuture(closedHandle()) : delegate.warmUp();
+    }
+
     @Override
     public BatcherMetrics metrics() {
         return delegate.metrics();

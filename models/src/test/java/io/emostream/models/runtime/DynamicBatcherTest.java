@@ -135,7 +135,7 @@ class DynamicBatcherTest {
 
         /** @param around what the batcher calls around the session's own run */
         Occupied(RuntimeConfig config, UnaryOperator<BatchRunner> around) throws Exception {
-            session = ModelSession.open(onnx, "x", config);
+            session = ModelSession.open(onnx, "x", spec.shape(), config);
             held = new HeldFirstCall(around.apply(session::run));
             batcher = new DynamicBatcher("sqrt", held, pre.rowFloats(), config);
             try {
@@ -169,7 +169,7 @@ class DynamicBatcherTest {
     void eightThreadsOfAThousandRequestsEachGetTheirOwnResultInSharedBatches() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(8).maxWaitMs(5).build();
         Preprocessor pre = new Preprocessor(spec, 32);
-        try (ModelSession session = ModelSession.open(onnx, "x", config);
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config);
              DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
             ExecutorService threads = Executors.newFixedThreadPool(8);
             List<Future<Integer>> done = new ArrayList<>();
@@ -256,7 +256,7 @@ class DynamicBatcherTest {
     void aLoneRequestOnAnIdleSessionRunsWithoutWaitingForMaxWait() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(64).maxWaitMs(5_000).build();
         Preprocessor pre = new Preprocessor(spec, 2);
-        try (ModelSession session = ModelSession.open(onnx, "x", config);
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config);
              DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
             byte[] b = pixels(3, 3, false);
             RowOutput out = submit(batcher, pre, b).get(10, TimeUnit.SECONDS);
@@ -289,7 +289,7 @@ class DynamicBatcherTest {
         RuntimeConfig config = CPU.toBuilder().maxBatch(2).maxWaitMs(0).requestTimeoutMs(200).build();
         Preprocessor pre = new Preprocessor(spec, 2);
         CountDownLatch release = new CountDownLatch(1);
-        try (ModelSession session = ModelSession.open(onnx, "x", config);
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config);
              DynamicBatcher batcher = new DynamicBatcher("stuck", (input, rows) -> {
                  release.await(); // a session call that hangs
                  return session.run(input, rows);
@@ -343,7 +343,7 @@ class DynamicBatcherTest {
     @Test
     void requestsQueuedAtCloseOrSubmittedAfterItFailAsClosed() throws Exception {
         Preprocessor pre = new Preprocessor(spec, 4);
-        try (ModelSession session = ModelSession.open(onnx, "x", CPU)) {
+        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), CPU)) {
             HeldFirstCall held = new HeldFirstCall(session::run);
             DynamicBatcher batcher = new DynamicBatcher("closing", held, pre.rowFloats(), CPU);
             CompletableFuture<RowOutput> running = occupy(batcher, pre, held);

@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
@@ -183,7 +184,10 @@ public final class EmoStreamApp implements AutoCloseable {
 
     /**
      * Starts the HTTP server when {@code http.port} is set (first, so that a port in use stops nothing): the query
-     * API, {@value MetricsPage#PATH}, {@value HealthPages#LIVE} and {@value HealthPages#READY}; then processing.
+     * API, {@value MetricsPage#PATH}, {@value HealthPages#LIVE} and {@value HealthPages#READY}; then the models'
+     * warm-up ({@link EmoStreams#warmUp}), and processing once it is done, so that no frame waits for it. The instance
+     * is live meanwhile and ready only after. A failed warm-up is a fatal error: Kafka Streams is closed without
+     * having run (its state listeners see NOT_RUNNING).
      *
      * @throws java.io.UncheckedIOException when the HTTP port cannot be bound
      */
@@ -199,7 +203,21 @@ public final class EmoStreamApp implements AutoCloseable {
                     http.security().authenticates() ? ", token required" : "", CameraQueryApi.PATH,
                     MetricsPage.PATH, HealthPages.LIVE, HealthPages.READY, liveView != null ? ", live page /" : "");
         }
-        streams.start();
+        health.warmingUp();
+        emo.warmUp().whenComplete((done, failure) -> startProcessing(failure));
+    }
+
+    private synchronized void startProcessing(Throwable warmUpFailure) {
+        if (warmUpFailure != null) {
+            Throwable cause = warmUpFailure instanceof CompletionException c && c.getCause() != null
+                    ? c.getCause() : warmUpFailure;
+            log.error("model warm-up failed, processing does not start: {}", cause.getMessage(), cause);
+            health.fatalError("model warm-up failed: " + cause.getMessage());
+            streams.close(closeOptions);
+            return;
+        }
+        health.warmedUp();
+        if (!closed) streams.start();
     }
 
     /** The HTTP server's port, or 0 when none runs. */

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li><b>live</b> until a fatal error: a stream thread's exception that stops the client, or the ERROR state.
  *       A dead instance should be restarted.</li>
- *   <li><b>ready</b> while live, the models are loaded and Kafka Streams is RUNNING, or REBALANCING for at most
+ *   <li><b>ready</b> while live, the models are loaded and warmed up, and Kafka Streams is RUNNING, or REBALANCING for at most
  *       {@code maxRebalance} after it has run: a brief rebalance does not take the instance out of service, a long
  *       one does. Not ready before the first RUNNING, nor once shutting down.</li>
  * </ul>
@@ -25,6 +25,7 @@ public final class StreamsHealth {
     private long rebalancingSince;
     private String fatal;
     private boolean modelsLoaded = true;
+    private boolean warmingUp;
 
     /** @param nanoTime the clock rebalances are timed with ({@code System::nanoTime}) */
     public StreamsHealth(Duration maxRebalance, LongSupplier nanoTime) {
@@ -46,6 +47,15 @@ public final class StreamsHealth {
         if (fatal == null) fatal = what;
     }
 
+    /** The models' warm-up has started; the instance is not ready until {@link #warmedUp()}. */
+    public synchronized void warmingUp() {
+        warmingUp = true;
+    }
+
+    public synchronized void warmedUp() {
+        warmingUp = false;
+    }
+
     /** The models were released: the instance can no longer answer frames. */
     public synchronized void modelsClosed() {
         modelsLoaded = false;
@@ -63,6 +73,7 @@ public final class StreamsHealth {
         HealthStatus live = live();
         if (!live.ok()) return live;
         if (!modelsLoaded) return HealthStatus.down("the models are closed");
+        if (warmingUp) return HealthStatus.down("warming up the models");
         if (state == KafkaStreams.State.RUNNING) return HealthStatus.up("Kafka Streams is RUNNING, models loaded");
         if (state != KafkaStreams.State.REBALANCING) return HealthStatus.down("Kafka Streams is " + state);
         if (!hasRun) return HealthStatus.down("starting: Kafka Streams is REBALANCING and has not run yet");

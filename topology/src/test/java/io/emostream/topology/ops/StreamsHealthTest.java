@@ -78,4 +78,15 @@ class StreamsHealthTest {
         assertFalse(health.ready().ok());
         assertTrue(health.ready().detail().contains("models"), health.ready().detail());
     }
+
+    @Test
+    void notReadyWhileTheModelsWarmUpEvenWhenKafkaStreamsRuns() {
+        health.warmingUp();
+        health.stateChanged(State.RUNNING);
+        assertFalse(health.ready().ok());
+        assertTrue(health.ready().detail().contains("warming up the models"), health.ready().detail());
+        assertTrue(health.live().ok(), "warming up is no reason to restart");
+        health.warmedUp();
+        assertTrue(health.ready().ok(), health.ready().detail());
+    }
 }
