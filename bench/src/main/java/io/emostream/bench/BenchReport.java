@@ -43,10 +43,14 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
                           double sessionFpsAtPipelineBatch, double pipelineVsSession,
                           List<Double> pipelineVsSessionByRound) { }
 
-    /** The runtime settings every scenario ran with, resolved for the provider in use as the runtime resolves them. */
+    /**
+     * The runtime settings every scenario ran with, resolved for the provider in use as the runtime resolves them; the
+     * stand-in model runs no session, so its runs resolve as the CPU runtime would.
+     */
     private RuntimeConfig resolved() {
-        return settings.runtime().resolvedFor(ExecutionProvider.parse(provider),
-                Runtime.getRuntime().availableProcessors());
+        ExecutionProvider inUse = StandInDetector.PROVIDER.equals(provider) ? ExecutionProvider.CPU
+                : ExecutionProvider.parse(provider);
+        return settings.runtime().resolvedFor(inUse, Runtime.getRuntime().availableProcessors());
     }
 
     /** "intra-op threads 1 x 2 batches in flight (auto)": what the session, the runtime and the pipeline share. */

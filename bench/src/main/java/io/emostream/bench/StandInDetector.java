@@ -60,6 +60,9 @@ public final class StandInDetector implements Predictor<DetectionResult> {
         }
     }
 
+    /** What {@link #executionProvider()} answers: no ONNX Runtime provider runs. */
+    public static final String PROVIDER = "stand-in";
+
     private final ModelCard card;
     private final Preprocessor preprocessor;
     private final DynamicBatcher batcher;
@@ -83,7 +86,7 @@ public final class StandInDetector implements Predictor<DetectionResult> {
 
     @Override
     public String executionProvider() {
-        return "stand-in";
+        return PROVIDER;
     }
 
     @Override
