@@ -24,14 +24,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * How long a killed instance's cameras wait for their results: two instances of the application (this process and
  * a child process) share the cameras under {@code exactly_once_v2}; frames are sent at a steady rate; after
- * {@code killAfterSeconds} the child is killed as {@code kill -9} would, and the frames keep coming until every camera
- * has an answer for a frame captured after the kill. Per camera, the pause is the time between its last result
- * written before the kill and its first result written after it; the survivor's cameras show their frame interval,
- * the killed instance's the time the group and the broker took to hand them over (the member's session timeout, then
- * the dead instance's open transaction timing out). The results are read {@code read_committed}; each frame must be
- * answered exactly once.
+ * {@code killAfterSeconds}, once every camera has a result, the child is killed as {@code kill -9} would, and the
+ * frames keep coming until every camera has an answer for a frame captured after the kill. Per camera, the pause is
+ * the time between its last result written before the kill and its first result written after it; the survivor's
+ * cameras show their frame interval, the killed instance's the time the group and the broker took to hand them over
+ * (the member's session timeout, then the dead instance's open transaction timing out). The results are read
+ * {@code read_committed}; each frame must be answered exactly once.
+ *
+ * @param appConfig application settings; {@code processing.guarantee} is {@code exactly_once_v2} unless set
  */
-public final class FailoverScenario {
+public record FailoverScenario(ModelSet models, RuntimeConfig runtime, Settings settings, List<EncodedImage> frames,
+                               String bootstrapServers, Map<String, String> appConfig) {
     /** How long the instances may take to start and join the group. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
     /** The run fails when a camera gets no result for a frame captured after the kill within this time. */
@@ -72,23 +75,10 @@ public final class FailoverScenario {
         }
     }
 
-    private final ModelSet models;
-    private final RuntimeConfig runtime;
-    private final Settings settings;
-    private final List<EncodedImage> frames;
-    private final String bootstrapServers;
-    private final Map<String, String> appConfig;
-
-    /** @param appConfig application settings; {@code processing.guarantee} is {@code exactly_once_v2} unless set */
-    public FailoverScenario(ModelSet models, RuntimeConfig runtime, Settings settings, List<EncodedImage> frames,
-                            String bootstrapServers, Map<String, String> appConfig) {
-        this.models = models;
-        this.runtime = runtime;
-        this.settings = settings;
-        this.frames = frames;
-        this.bootstrapServers = bootstrapServers;
-        this.appConfig = new HashMap<>(appConfig);
-        this.appConfig.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    public FailoverScenario {
+        Map<String, String> withGuarantee = new HashMap<>(appConfig);
+        withGuarantee.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        appConfig = Map.copyOf(withGuarantee);
     }
 
     /** Runs it, printing what it does and a line per camera to {@code out}, then {@link Report#line()}. */
@@ -129,21 +119,15 @@ public final class FailoverScenario {
             camera.scheduleAtFixedRate(() -> sender.send(sent.getAndIncrement()), 0,
                     Math.round(1e9 / settings.fps()), TimeUnit.NANOSECONDS);
             readFor(results, answered, Duration.ofSeconds(settings.killAfterSeconds()));
+            // each camera needs a result before the kill for its pause to be measured
+            awaitEveryCamera(results, answered, 0, START_TIMEOUT, "before the kill");
             child.checkAlive();
             child.kill();
             killedMs = System.currentTimeMillis();
             out.printf(Locale.ROOT, "killed the child instance after %d frames; waiting for every camera's results%n",
                     sent.get());
             out.flush();
-            long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
-            while (camerasAnsweredSince(answered, killedMs) < settings.cameras()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no result for a frame captured after the kill on "
-                            + (settings.cameras() - camerasAnsweredSince(answered, killedMs)) + " of "
-                            + settings.cameras() + " cameras within " + RECOVERY_TIMEOUT.toSeconds() + " s");
-                }
-                readFor(results, answered, Duration.ofMillis(200));
-            }
+            awaitEveryCamera(results, answered, killedMs, RECOVERY_TIMEOUT, "captured after the kill");
             camera.shutdown();
             camera.awaitTermination(10, TimeUnit.SECONDS);
             sender.flush();
@@ -192,6 +176,20 @@ public final class FailoverScenario {
                 throw new IllegalStateException(results.deadLetters() + " frames went to the dead-letter topic");
             }
         } while (System.nanoTime() < until);
+    }
+
+    /** Reads until every camera has a result for a frame captured at {@code sinceMs} or later. */
+    private void awaitEveryCamera(FrameResults results, List<FrameResults.Result> answered, long sinceMs,
+                                  Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (camerasAnsweredSince(answered, sinceMs) < settings.cameras()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no result for a frame " + what + " on "
+                        + (settings.cameras() - camerasAnsweredSince(answered, sinceMs)) + " of "
+                        + settings.cameras() + " cameras within " + timeout.toSeconds() + " s");
+            }
+            readFor(results, answered, Duration.ofMillis(200));
+        }
     }
 
     private static long camerasAnsweredSince(List<FrameResults.Result> answered, long killedMs) {

@@ -21,10 +21,11 @@ import java.util.concurrent.Callable;
         description = {
                 "Runs two instances of the run application (this process and a child process) under "
                         + "exactly_once_v2 (unless --app-config sets processing.guarantee) with the detection model, "
-                        + "sends frames at --fps over --cameras, and after --kill-after seconds kills the child as "
-                        + "kill -9 would. Frames keep coming until every camera has a result for a frame captured "
-                        + "after the kill. Prints, per camera, the pause: its last result written before the kill to "
-                        + "its first after it (the survivor's cameras show their frame interval).",
+                        + "sends frames at --fps over --cameras, and after --kill-after seconds, once every camera "
+                        + "has a result, kills the child as kill -9 would. Frames keep coming until every camera "
+                        + "has a result for a frame captured after the kill. Prints, per camera, the pause: its "
+                        + "last result written before the kill to its first after it (the survivor's cameras show "
+                        + "their frame interval).",
                 "The last line: failover pause_ms=<longest pause> max_latency_ms=<longest capture-to-result time "
                         + "of a frame captured after the kill> frames=<N> answered=<N> lost=<N> duplicated=<N>; "
                         + "results are read read_committed, so lost and duplicated are 0 when exactly-once held.",

@@ -70,7 +70,8 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
                     STREAMS_DEFAULTS, 3, ConfigDef.Width.SHORT, CONSUMER_SESSION_TIMEOUT_MS)
             .define(CONSUMER_HEARTBEAT_INTERVAL_MS, Type.INT, 3_000, Range.atLeast(1), Importance.LOW,
                     "How often the consumers tell the group they live: 3 s, a third of the session as Kafka "
-                            + "advises. A plain heartbeat.interval.ms setting applies instead when this one is not set.",
+                            + "advises. A plain heartbeat.interval.ms setting applies instead when this one is not "
+                            + "set.",
                     STREAMS_DEFAULTS, 4, ConfigDef.Width.SHORT, CONSUMER_HEARTBEAT_INTERVAL_MS))));
 
     /** Every key of the application: the plugin's and its own. */
