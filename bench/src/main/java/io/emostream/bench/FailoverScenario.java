@@ -2,6 +2,7 @@ package io.emostream.bench;
 
 import io.emostream.ingest.EncodedImage;
 import io.emostream.models.runtime.RuntimeConfig;
+import io.emostream.schemas.config.SecretMasking;
 import io.emostream.topology.app.EmoStreamApp;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -87,7 +88,8 @@ public record FailoverScenario(ModelSet models, RuntimeConfig runtime, Settings 
                         + "(one a child process, killed after %d s), %s; settings over the defaults: %s%n",
                 models.name(), models.untrained() ? " (UNTRAINED weights: speed only)" : "", settings.fps(),
                 settings.cameras(), settings.killAfterSeconds(),
-                appConfig.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), new TreeMap<>(appConfig));
+                appConfig.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG), SecretMasking.masked(
+                        new TreeMap<>(appConfig)));
         out.flush();
         try (PipelineRun run = new PipelineRun(bootstrapServers, models, runtime, settings.cameras(), 1, false,
                 appConfig);
