@@ -69,6 +69,11 @@ final class ChildInstance implements AutoCloseable {
         return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(-1.0);
     }
 
+    /** Kills the process as {@code kill -9} would: no shutdown, its open transaction left to the broker. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Closes its input, which closes its application; kills it when that takes over a minute. */
     @Override
     public void close() throws IOException, InterruptedException {

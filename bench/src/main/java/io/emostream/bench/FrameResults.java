@@ -20,10 +20,10 @@ import java.util.Map;
  */
 final class FrameResults implements ResultReader.Handler, AutoCloseable {
     /**
-     * One answered frame: when it was captured, when its last result was written, and the primary model's stage
-     * times.
+     * One answered frame: its camera and sequence number, when it was captured, when its last result was written,
+     * and the primary model's stage times.
      */
-    record Result(long captureMs, long writtenMs, StageLatencies latencies) {
+    record Result(String cameraId, long sequence, long captureMs, long writtenMs, StageLatencies latencies) {
         long latencyMs() {
             return writtenMs - captureMs;
         }
@@ -92,13 +92,13 @@ final class FrameResults implements ResultReader.Handler, AutoCloseable {
 
     @Override
     public void detections(FrameDetections d, long writtenMs) {
-        add(d.getCameraId() + "/" + d.getSequence(), d.getCaptureTimestamp().toEpochMilli(), writtenMs,
+        add(d.getCameraId(), d.getSequence(), d.getCaptureTimestamp().toEpochMilli(), writtenMs,
                 d.getLatencies(), true);
     }
 
     @Override
     public void segmentation(FrameSegmentation s, long writtenMs) {
-        add(s.getCameraId() + "/" + s.getSequence(), s.getCaptureTimestamp().toEpochMilli(), writtenMs,
+        add(s.getCameraId(), s.getSequence(), s.getCaptureTimestamp().toEpochMilli(), writtenMs,
                 s.getLatencies(), models.detection() == null);
     }
 
@@ -109,15 +109,16 @@ final class FrameResults implements ResultReader.Handler, AutoCloseable {
         }
     }
 
-    private synchronized void add(String frame, long captureMs, long writtenMs, StageLatencies latencies,
+    private synchronized void add(String cameraId, long sequence, long captureMs, long writtenMs, StageLatencies latencies,
                                   boolean primary) {
+        String frame = cameraId + "/" + sequence;
         Partial p = pending.computeIfAbsent(frame, k -> new Partial());
         p.results++;
         p.writtenMs = Math.max(p.writtenMs, writtenMs);
         if (primary) p.latencies = latencies;
         if (p.results == resultsPerFrame) {
             pending.remove(frame);
-            answered.add(new Result(captureMs, p.writtenMs, p.latencies));
+            answered.add(new Result(cameraId, sequence, captureMs, p.writtenMs, p.latencies));
         }
     }
 

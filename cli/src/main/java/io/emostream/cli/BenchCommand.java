@@ -26,7 +26,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code emostream bench}: how close the pipeline comes to the bare model's speed, and how it scales. */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = BenchSoakCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {BenchSoakCommand.class,
+        BenchFailoverCommand.class},
         description = {
                 "Measures, in one process so that ratios hold on a busy machine:",
                 "  session   the bare ONNX Runtime session at each batch size, inputs already in tensors (the ceiling)",
@@ -37,6 +38,8 @@ import java.util.concurrent.Callable;
                         + "--curve for the scaling curve",
                 "  soak      (its own options: bench soak --help) the whole pipeline at a fixed rate for minutes, "
                         + "memory and latency sampled every minute, a verdict on creep",
+                "  failover  (its own options: bench failover --help) two instances under exactly_once_v2, one "
+                        + "killed with SIGKILL mid-stream: how long its cameras wait, nothing lost or duplicated",
                 "  all       the three, and a summary with pipeline_vs_session=<ratio>: the fastest pipeline's "
                         + "frames/s over the session's at the batch size most of its frames ran in",
                 "Runs --repeats rounds, each measuring every configuration once; a configuration reports its median "
@@ -48,7 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
-            description = "session, runtime, pipeline or all (soak is a subcommand).")
+            description = "session, runtime, pipeline or all (soak and failover are subcommands).")
     String scenario;
 
     @Option(names = "--model", defaultValue = "emo-1m-ssdlite", paramLabel = "NAME|FILE",
@@ -132,7 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
         Bench.Scenario which;
         BenchSettings settings;
         if (scenario == null) {
-            throw new UsageException("missing scenario: session, runtime, pipeline, all or soak");
+            throw new UsageException("missing scenario: session, runtime, pipeline, all, soak or failover");
         }
         try {
             which = Bench.Scenario.parse(scenario);

@@ -195,6 +195,27 @@ class BenchCommandTest {
     }
 
     @Test
+    void failoverKillsTheChildInstanceAndEveryFrameGetsExactlyOneResult() {
+        // the broker's shortest session, so the test waits less for the group; the pause's length is not checked
+        Run failover = run("bench", "failover", "--kill-after", "3", "--fps", "4", "--cameras", "2", "--provider",
+                "cpu", "--frame-size", "96x64", "--app-config", "session.timeout.ms=6000", "--app-config",
+                "heartbeat.interval.ms=2000");
+        assertEquals(0, failover.exit(), failover.err());
+
+        List<String> lines = failover.out().strip().lines().toList();
+        assertTrue(lines.get(0).contains("UNTRAINED"), "the header says the weights are untrained: " + lines.get(0));
+        assertTrue(lines.get(0).contains("exactly_once_v2"), lines.get(0));
+        for (String camera : List.of("cam-0", "cam-1")) {
+            assertTrue(lines.stream().anyMatch(l -> l.strip().matches(camera + " +\\d+")),
+                    "a pause for " + camera + ": " + failover.out());
+        }
+        Matcher m = Pattern.compile("failover pause_ms=\\d+ max_latency_ms=\\d+ frames=(\\d+) answered=(\\d+) "
+                + "lost=0 duplicated=0").matcher(lines.get(lines.size() - 1));
+        assertTrue(m.matches(), "the last line: " + failover.out());
+        assertEquals(m.group(1), m.group(2), "one result per frame sent: " + lines.get(lines.size() - 1));
+    }
+
+    @Test
     void badSettingsAreUsageErrorsWithOneLine() {
         Run scenario = run("bench", "everything");
         assertEquals(2, scenario.exit());
@@ -211,6 +232,9 @@ class BenchCommandTest {
                 analytics.err());
         Run soak = run("bench", "soak", "--minutes", "2");
         assertEquals(2, soak.exit());
+        Run failover = run("bench", "failover", "--cameras", "1");
+        assertEquals(2, failover.exit());
+        assertTrue(failover.err().contains("--cameras must be 2..1000"), failover.err());
         assertTrue(soak.err().contains("--minutes must be 3 or more"), soak.err());
         Run none = run("bench");
         assertEquals(2, none.exit());

@@ -3,6 +3,7 @@ package io.emostream.topology.app;
 import io.emostream.topology.EmoStreamConfig;
 import io.emostream.topology.http.HttpSettings;
 import io.emostream.topology.view.LiveViewSettings;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -24,6 +25,10 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
     public static final String APPLICATION_ID = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String PRODUCER_LINGER_MS = StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG);
+    public static final String CONSUMER_SESSION_TIMEOUT_MS =
+            StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+    public static final String CONSUMER_HEARTBEAT_INTERVAL_MS =
+            StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
 
     private static final String TOPIC_CREATION = "Topic creation";
     private static final String STREAMS_DEFAULTS = "Kafka Streams defaults";
@@ -50,7 +55,24 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
             .define(PRODUCER_LINGER_MS, Type.LONG, 5L, Range.atLeast(0), Importance.LOW,
                     "How long the Kafka Streams producers wait to fill a batch: 5 instead of Kafka Streams' 100, so "
                             + "results are not held back. A plain linger.ms setting applies instead when this one "
-                            + "is not set.", STREAMS_DEFAULTS, 2, ConfigDef.Width.SHORT, PRODUCER_LINGER_MS))));
+                            + "is not set.", STREAMS_DEFAULTS, 2, ConfigDef.Width.SHORT, PRODUCER_LINGER_MS)
+            // The consumers' 45 s session is how long a killed instance's cameras get no results (bench failover).
+            // Heartbeats come from a thread of their own, so a slow batch does not end a session; a stall of the
+            // whole JVM (a long GC pause) or of the network longer than the session does, at the cost of a rebalance.
+            .define(CONSUMER_SESSION_TIMEOUT_MS, Type.INT, 10_000, Range.atLeast(1), Importance.MEDIUM,
+                    "How long the group waits for a silent instance before its partitions go to the others: 10 s "
+                            + "instead of the consumer's 45 s, so the cameras of an instance that died pause about "
+                            + "11-12 s instead of 45 s (measured by bench failover; under exactly_once_v2 the dead "
+                            + "instance's open transaction must also time out, transaction.timeout.ms, 10 s, so less "
+                            + "than 10 s gains little). Lower means more needless rebalances on JVM or network "
+                            + "stalls; the broker accepts group.min.session.timeout.ms (6 s) upwards. A plain "
+                            + "session.timeout.ms setting applies instead when this one is not set.",
+                    STREAMS_DEFAULTS, 3, ConfigDef.Width.SHORT, CONSUMER_SESSION_TIMEOUT_MS)
+            .define(CONSUMER_HEARTBEAT_INTERVAL_MS, Type.INT, 3_000, Range.atLeast(1), Importance.LOW,
+                    "How often the consumers tell the group they live: 3 s, a third of the session as Kafka "
+                            + "advises. A plain heartbeat.interval.ms setting applies instead when this one is not "
+                            + "set.",
+                    STREAMS_DEFAULTS, 4, ConfigDef.Width.SHORT, CONSUMER_HEARTBEAT_INTERVAL_MS))));
 
     /** Every key of the application: the plugin's and its own. */
     public static final ConfigDef CONFIG = withOwnKeys(new ConfigDef(EmoStreamConfig.CONFIG));
@@ -61,22 +83,30 @@ public final class EmoStreamAppConfig extends EmoStreamConfig {
     }
 
     /**
-     * The Kafka Streams settings: those emostream does not define, plus the application id and the producers'
-     * {@code linger.ms} (unless {@code linger.ms} is set for all clients and {@value #PRODUCER_LINGER_MS} is not).
+     * The Kafka Streams settings: those emostream does not define, plus the application id, the producers'
+     * {@code linger.ms} and the consumers' session timeout and heartbeat interval (each unless the plain key is set
+     * for all clients and emostream's prefixed one is not).
      */
     @Override
     public Map<String, Object> streamsProperties() {
         Map<String, Object> props = super.streamsProperties();
         props.put(APPLICATION_ID, getString(APPLICATION_ID));
-        if (originals().containsKey(PRODUCER_LINGER_MS) || !props.containsKey(ProducerConfig.LINGER_MS_CONFIG)) {
-            props.put(PRODUCER_LINGER_MS, getLong(PRODUCER_LINGER_MS));
-        }
+        putClientDefault(props, PRODUCER_LINGER_MS, ProducerConfig.LINGER_MS_CONFIG);
+        putClientDefault(props, CONSUMER_SESSION_TIMEOUT_MS, ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
+        putClientDefault(props, CONSUMER_HEARTBEAT_INTERVAL_MS, ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG);
         HttpSettings http = httpSettings();
         if (http.enabled()) {
             // where the other instances route the query API's requests for the cameras this one owns
             props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, http.applicationServer());
         }
         return props;
+    }
+
+    /** emostream's value of a prefixed client key, unless the user set the plain key for all clients and not ours. */
+    private void putClientDefault(Map<String, Object> props, String prefixedKey, String plainKey) {
+        if (originals().containsKey(prefixedKey) || !props.containsKey(plainKey)) {
+            props.put(prefixedKey, get(prefixedKey));
+        }
     }
 
     /**

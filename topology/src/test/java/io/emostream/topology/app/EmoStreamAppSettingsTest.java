@@ -1,6 +1,7 @@
 package io.emostream.topology.app;
 
 import io.emostream.topology.EmoStreamConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,28 @@ class EmoStreamAppSettingsTest {
         Map<String, Object> plain = streamsProperties(Map.of("bootstrap.servers", "h:1", "linger.ms", "20"));
         assertFalse(plain.containsKey(PRODUCER_LINGER));
         assertEquals("20", producerLinger(plain));
+    }
+
+    /** What Kafka Streams hands its main consumer. */
+    private static Map<String, Object> mainConsumer(Map<String, Object> props) {
+        return new StreamsConfig(props).getMainConsumerConfigs("g", "c", 0);
+    }
+
+    @Test
+    void theMainConsumerEndsASilentMembersSessionAfterTenSecondsAndHeartbeatsEveryThree() {
+        Map<String, Object> consumer = mainConsumer(streamsProperties(Map.of("bootstrap.servers", "h:1")));
+        assertEquals("10000", String.valueOf(consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
+        assertEquals("3000", String.valueOf(consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)));
+    }
+
+    @Test
+    void aPlainSessionTimeoutWinsOverTheDefaultAndAPrefixedOneOverAPlainOne() {
+        Map<String, Object> plain = mainConsumer(streamsProperties(Map.of("bootstrap.servers", "h:1",
+                "session.timeout.ms", "45000")));
+        assertEquals("45000", String.valueOf(plain.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
+        Map<String, Object> both = mainConsumer(streamsProperties(Map.of("bootstrap.servers", "h:1",
+                "session.timeout.ms", "45000", EmoStreamAppConfig.CONSUMER_SESSION_TIMEOUT_MS, "6000")));
+        assertEquals("6000", String.valueOf(both.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)));
     }
 
     @Test
