@@ -6,6 +6,7 @@ import io.emostream.models.detection.Detection;
 import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.detection.PostNmsDecoder;
 import io.emostream.models.detection.AnchorBoxDecoder;
+import io.emostream.models.emo.GraphAtInputSize;
 import io.emostream.models.runtime.BatchedPredictor;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.ModelSession;
@@ -13,6 +14,7 @@ import io.emostream.models.runtime.OutputDecoder;
 import io.emostream.models.runtime.Predictor;
 import io.emostream.models.runtime.RuntimeConfig;
 import io.emostream.models.runtime.SharedPredictor;
+import io.emostream.models.runtime.SizeFollowingPredictor;
 import io.emostream.models.runtime.StageTimings;
 import io.emostream.models.segmentation.RunLengthMask;
 import io.emostream.models.segmentation.SegmentationDecoder;
@@ -42,7 +44,60 @@ public final class Predictors {
     private Predictors() { }
 
     public static Predictor<DetectionResult> detector(Path onnx, RuntimeConfig config) throws ModelLoadException {
-        ModelCard card = readCard(onnx, ModelCard.Task.DETECTION);
+        return opened(onnx, readCard(onnx, ModelCard.Task.DETECTION), config, Predictors::detector);
+    }
+
+    public static Predictor<SegmentationResult> segmenter(Path onnx, RuntimeConfig config) throws ModelLoadException {
+        return opened(onnx, readCard(onnx, ModelCard.Task.SEGMENTATION), config, Predictors::segmenter);
+    }
+
+    /** Opens the predictor of one graph file with the card that describes it. */
+    @FunctionalInterface
+    private interface Opener<R> {
+        Predictor<R> open(Path onnx, ModelCard card, RuntimeConfig config) throws ModelLoadException;
+    }
+
+    /**
+     * The model's own graph; for a card whose input size follows the frame (FIT), inside a
+     * {@link SizeFollowingPredictor} that builds the graph of each further input size from the file's weights
+     * ({@link GraphAtInputSize}) when frames first need it.
+     */
+    private static <R> Predictor<R> opened(Path onnx, ModelCard card, RuntimeConfig config, Opener<R> opener)
+            throws ModelLoadException {
+        Predictor<R> first = opener.open(onnx, card, config);
+        if (!card.input().sizeFollowsFrame()) {
+            return first;
+        }
+        return new SizeFollowingPredictor<>(card, first, config,
+                (width, height) -> atInputSize(onnx, card, config, opener, width, height));
+    }
+
+    /** The graph at another size, written to a temporary file that is gone once its session has read it. */
+    private static <R> Predictor<R> atInputSize(Path onnx, ModelCard card, RuntimeConfig config, Opener<R> opener,
+                                                int width, int height) throws ModelLoadException {
+        Path graph = null;
+        try {
+            graph = Files.createTempFile("emostream-" + card.name() + "-" + height + "x" + width + "-", ".onnx");
+            GraphAtInputSize.write(onnx, card, height, width, graph);
+            return opener.open(graph, card.atInputSize(height, width), config);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new ModelLoadException("cannot build model " + card.name() + " at input size " + width + "x"
+                    + height + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(graph);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            if (file != null) Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("cannot delete the temporary graph {}: {}", file, e.toString());
+        }
+    }
+
+    private static Predictor<DetectionResult> detector(Path onnx, ModelCard card, RuntimeConfig config)
+            throws ModelLoadException {
         ModelCard.DetectionSpec spec = card.detection();
         if (spec == null || spec.format() == null) {
             throw new ModelLoadException("model card " + ModelCard.cardPathFor(onnx) + " has no detection spec");
@@ -62,8 +117,8 @@ public final class Predictors {
         return build(card, session, config, decoder, DetectionResult::new);
     }
 
-    public static Predictor<SegmentationResult> segmenter(Path onnx, RuntimeConfig config) throws ModelLoadException {
-        ModelCard card = readCard(onnx, ModelCard.Task.SEGMENTATION);
+    private static Predictor<SegmentationResult> segmenter(Path onnx, ModelCard card, RuntimeConfig config)
+            throws ModelLoadException {
         if (card.segmentation() == null || card.segmentation().format() == null) {
             throw new ModelLoadException("model card " + ModelCard.cardPathFor(onnx) + " has no segmentation spec");
         }

@@ -47,6 +47,7 @@ public class EmoStreamConfig extends AbstractConfig {
     public static final String INFERENCE_TIMEOUT_MS = "inference.timeout.ms";
     public static final String SEGMENTATION_MASK_MAX_SIDE = "segmentation.mask.max.side";
     public static final String WARMUP_BATCH_SIZES = "warmup.batch.sizes";
+    public static final String MODEL_INPUT_SIZES_MAX = "model.input.sizes.max";
 
     public static final String TENSORRT_FP16_ENABLED = "tensorrt.fp16.enabled";
     public static final String TENSORRT_ENGINE_CACHE_ENABLED = "tensorrt.engine.cache.enabled";
@@ -153,6 +154,14 @@ public class EmoStreamConfig extends AbstractConfig {
                             + "(auto): on a GPU every power of two up to batch.max.size and batch.max.size itself, on "
                             + "the CPU batch 1; 0: no warm-up.", RUNTIME, 8, ConfigDef.Width.SHORT,
                     WARMUP_BATCH_SIZES)
+            .define(MODEL_INPUT_SIZES_MAX, Type.INT, RUNTIME_DEFAULTS.maxInputSizes(), Range.between(1, 64),
+                    Importance.MEDIUM, "Models whose input size follows the frame's aspect ratio, as their authors "
+                            + "test them (RetinaNet: fit within 1333x800, padded to 32; DeepLabv3 and PSPNet: fit "
+                            + "within 2048x512), run one graph, session and batcher per input size, built from the "
+                            + "model's weights and warmed up when a frame of a new size first arrives (logged). Each "
+                            + "model keeps at most this many sizes, its own graph's included; a frame that needs one "
+                            + "more goes to the dead-letter topic with a message naming its size.", RUNTIME, 9,
+                    ConfigDef.Width.SHORT, MODEL_INPUT_SIZES_MAX)
 
             .define(TENSORRT_FP16_ENABLED, Type.BOOLEAN, GPU_DEFAULTS.tensorrtFp16(), Importance.MEDIUM,
                     "TENSORRT: let TensorRT run layers in fp16 (trt_fp16_enable), about twice the throughput of "
@@ -273,6 +282,7 @@ public class EmoStreamConfig extends AbstractConfig {
                 .batchConcurrency(getInt(BATCH_CONCURRENCY))
                 .gpu(gpu)
                 .warmupBatchSizes(warmup)
+                .maxInputSizes(getInt(MODEL_INPUT_SIZES_MAX))
                 .build();
     }
 

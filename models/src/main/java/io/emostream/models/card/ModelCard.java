@@ -28,6 +28,8 @@ import java.util.List;
  * @param weights      where the weights came from
  * @param onnxSha256   SHA-256 of the ONNX file as written beside this card; loading refuses a file that no longer
  *                     matches it. Absent from cards written before it was recorded: those load unchecked.
+ * @param emoGraph     how the EMO builder makes this model's graph at another input size (with the file's own
+ *                     weights), for FIT inputs whose size follows the frame; absent from other models
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(
@@ -42,20 +44,46 @@ public record ModelCard(
         SegmentationSpec segmentation,
         List<String> labels,
         WeightsProvenance weights,
-        String onnxSha256) {
+        String onnxSha256,
+        EmoGraph emoGraph) {
 
     /** A card that records no ONNX hash yet: the builder adds it with {@link #withOnnxSha256} once the file exists. */
     public ModelCard(String name, String version, String architecture, Task task, long parameters, InputSpec input,
                      List<OutputSpec> outputs, DetectionSpec detection, SegmentationSpec segmentation,
                      List<String> labels, WeightsProvenance weights) {
         this(name, version, architecture, task, parameters, input, outputs, detection, segmentation, labels, weights,
-                null);
+                null, null);
     }
 
     public ModelCard withOnnxSha256(String sha256) {
         return new ModelCard(name, version, architecture, task, parameters, input, outputs, detection, segmentation,
-                labels, weights, sha256);
+                labels, weights, sha256, emoGraph);
     }
+
+    public ModelCard withEmoGraph(EmoGraph graph) {
+        return new ModelCard(name, version, architecture, task, parameters, input, outputs, detection, segmentation,
+                labels, weights, onnxSha256, graph);
+    }
+
+    /** This card for the graph of the same model built at another input size (no file hash: built at run time). */
+    public ModelCard atInputSize(int height, int width) {
+        InputSpec in = new InputSpec(input.name(), new long[]{input.shape()[0], input.shape()[1], height, width},
+                input.layout(), input.colorOrder(), input.mean(), input.std(), input.resize(), input.padValue(),
+                input.fitWithin(), input.pad());
+        return new ModelCard(name, version, architecture, task, parameters, in, outputs, detection, segmentation,
+                labels, weights, null, emoGraph);
+    }
+
+    /**
+     * What the EMO builder needs besides the weights and the input size to build this model's graph again.
+     *
+     * @param arch    {@code emo-1m}, ...
+     * @param head    {@code retinanet}, ...
+     * @param window  attention window
+     * @param attnPre attend, then expand (every released model)
+     * @param classes output classes
+     */
+    public record EmoGraph(String arch, String head, int window, boolean attnPre, int classes) { }
 
     public enum Task { DETECTION, SEGMENTATION, CLASSIFICATION }
 
@@ -64,7 +92,14 @@ public record ModelCard(
         /** resize to the input size, aspect ratio not kept (SSDLite training used this) */
         STRETCH,
         /** keep the aspect ratio, pad the rest with {@link InputSpec#padValue()} */
-        LETTERBOX
+        LETTERBOX,
+        /**
+         * keep the aspect ratio and scale as large as fits within {@link InputSpec#fitWithin()} (long side, short
+         * side), as mmcv's {@code rescale_size} does: scale = min(long / frame's long side, short / frame's short side),
+         * each side {@code int(side * scale + 0.5)}. The input's size follows the frame's aspect ratio; the graph in
+         * the file is the one for the size its shape names, other sizes need a graph of their own.
+         */
+        FIT
     }
 
     /**
@@ -76,12 +111,37 @@ public record ModelCard(
      * @param std        per channel, in the network's channel order, on the 0..255 scale
      * @param resize     how frames are fitted to the input size
      * @param padValue   pixel value (0..255) used by letterbox padding
+     * @param fitWithin  for {@link Resize#FIT}: the bounds {long side, short side}, e.g. {1333, 800}
+     * @param pad        padding of the normalised tensor to a multiple of a divisor; null for none
      */
     public record InputSpec(String name, long[] shape, String layout, String colorOrder, float[] mean, float[] std,
-                            Resize resize, float padValue) {
+                            Resize resize, float padValue, int[] fitWithin, DivisorPad pad) {
+        /** An input without FIT bounds or divisor padding (cards written before they existed read like this). */
+        public InputSpec(String name, long[] shape, String layout, String colorOrder, float[] mean, float[] std,
+                         Resize resize, float padValue) {
+            this(name, shape, layout, colorOrder, mean, std, resize, padValue, null, null);
+        }
+
+        /** Height of the graph in the file (for FIT: the graph built for frames whose rule gives this size). */
         public int height() { return (int) shape[2]; }
         public int width() { return (int) shape[3]; }
+
+        /** Whether the input's size follows the frame (FIT): a graph per input size. */
+        public boolean sizeFollowsFrame() { return resize == Resize.FIT; }
+
+        /** 1 when the card asks for no divisor padding. */
+        public int padDivisor() { return pad == null || pad.divisor() < 1 ? 1 : pad.divisor(); }
+
+        /** The value padded elements have in the normalised tensor. */
+        public float padTensorValue() { return pad == null ? 0 : pad.value(); }
     }
+
+    /**
+     * mmdetection's {@code Pad(size_divisor)} after {@code Normalize}: the normalised tensor is padded at the bottom and
+     * right (never top or left) up to the next multiple of {@code divisor} on each axis, with {@code value} (0 in the
+     * authors' pipelines: padded elements are 0 in the tensor, not a pixel value). Boxes need no shift back.
+     */
+    public record DivisorPad(int divisor, float value) { }
 
     /** @param name graph output name; @param shape -1 for symbolic dims; @param description its contract in words */
     public record OutputSpec(String name, long[] shape, String description) { }

@@ -38,9 +38,9 @@ public final class EmoModelBuilder {
     /**
      * The graph's revision, written as the card's version. Raise it whenever the graph written for the same spec and
      * weights changes (layout, fused forms), so that caches built by an older builder are rebuilt. 2: LayerNorm as
-     * InstanceNormalization, attention ungrouped in NHWC.
+     * InstanceNormalization, attention ungrouped in NHWC. 3: cards state the authors' pre-processing (FIT inputs).
      */
-    public static final String VERSION = "2";
+    public static final String VERSION = "3";
     /** ImageNet statistics on the 0..255 scale, RGB; every EMO head was trained with them. */
     private static final float[] MEAN = {123.675f, 116.28f, 103.53f};
     private static final float[] STD = {58.395f, 57.12f, 57.375f};
@@ -113,10 +113,16 @@ public final class EmoModelBuilder {
         return new BuiltModel(onnx, cardFile, card);
     }
 
+    /**
+     * Writes only the graph of {@code spec} (no card) to {@code onnx}: the same model at another input size, for the
+     * runtime, which keeps the card of the model file it came from.
+     */
+    public void writeGraph(ModelSpec spec, ParameterSet params, Path onnx) throws IOException {
+        EmoNetwork.build(spec, params).graph().write(onnx);
+    }
+
     private ModelCard card(ModelSpec spec, EmoNetwork net, WeightsProvenance weights) {
-        int s = spec.inputSize();
-        InputSpec input = new InputSpec(EmoNetwork.INPUT, new long[]{-1, 3, s, s}, "NCHW", "RGB", MEAN.clone(),
-                STD.clone(), ModelCard.Resize.STRETCH, 0f);
+        InputSpec input = inputSpec(spec);
         long parameters = trainableParameters(spec);
         DetectionSpec detection = switch (spec.head()) {
             case SSDLITE -> new DetectionSpec(DetectionFormat.SSD_RAW, "scores", "deltas", spec.classes(),
@@ -128,7 +134,36 @@ public final class EmoModelBuilder {
         SegmentationSpec segmentation = spec.task() == Task.SEGMENTATION
                 ? new SegmentationSpec(SegmentationFormat.LOGITS, "logits", 1) : null;
         return new ModelCard(spec.name(), VERSION, spec.description(), spec.task(), parameters, input,
-                List.copyOf(net.outputs()), detection, segmentation, labels(spec), weights);
+                List.copyOf(net.outputs()), detection, segmentation, labels(spec), weights)
+                .withEmoGraph(new ModelCard.EmoGraph(spec.arch().id(), spec.head().id(), spec.window(),
+                        spec.attnPre(), spec.classes()));
+    }
+
+    /**
+     * The card's input for {@code spec}: the authors' test pipelines (docs/MODELS.md, "Before the model"), RGB with the ImageNet statistics in all:
+     * SSDLite stretches to its square input (mmdetection {@code Resize keep_ratio=False}, then {@code Pad
+     * size_divisor=320}, nothing to pad at 320); RetinaNet fits within (1333, 800) with the aspect ratio kept and pads
+     * the normalised tensor to multiples of 32; DeepLabv3 and PSPNet fit within (2048, 512), unpadded. A square input
+     * other than the authors' scales the bounds with it (short bound = the side), so {@code -s256} stays small.
+     * Classifiers stretch (the authors evaluate them at a 256 resize and a 224 centre crop, which the runtime, running
+     * no classifier, does not do).
+     */
+    public static InputSpec inputSpec(ModelSpec spec) {
+        long[] shape = {-1, 3, spec.inputHeight(), spec.inputWidth()};
+        int side = Math.min(spec.inputHeight(), spec.inputWidth());
+        int[] fit = switch (spec.head()) {
+            case RETINANET -> new int[]{(int) Math.round(side * 1333.0 / 800), side};
+            case DEEPLABV3, PSPNET -> new int[]{side * 4, side};
+            case SSDLITE, CLASSIFIER -> null;
+        };
+        ModelCard.DivisorPad pad = switch (spec.head()) {
+            case RETINANET -> new ModelCard.DivisorPad(32, 0);
+            case SSDLITE -> spec.inputHeight() % SSD_REFERENCE_SIZE == 0
+                    ? new ModelCard.DivisorPad(SSD_REFERENCE_SIZE, 0) : null;
+            default -> null;
+        };
+        return new InputSpec(EmoNetwork.INPUT, shape, "NCHW", "RGB", MEAN.clone(), STD.clone(),
+                fit == null ? ModelCard.Resize.STRETCH : ModelCard.Resize.FIT, 0f, fit, pad);
     }
 
     /** RetinaNet's AnchorGenerator: octave base scale 4, 3 scales per octave, ratios 1/2, 1, 2, strides 8-128. */

@@ -114,10 +114,9 @@ final class EmoNetwork {
     }
 
     private void write() {
-        int s = spec.inputSize();
-        String x = g.input(INPUT, -1, 3, s, s);
-        h = s;
-        w = s;
+        h = spec.inputHeight();
+        w = spec.inputWidth();
+        String x = g.input(INPUT, -1, 3, h, w);
         String[] stages = backbone(x);
         switch (spec.head()) {
             case CLASSIFIER -> classifier(stages[4]);
@@ -392,8 +391,7 @@ final class EmoNetwork {
         }
         long locations = 0;
         for (int stride = 8; stride <= 128; stride *= 2) {
-            long side = ceilDiv(spec.inputSize(), stride);
-            locations += side * side;
+            locations += (long) ceilDiv(spec.inputHeight(), stride) * ceilDiv(spec.inputWidth(), stride);
         }
         long anchors = RETINA_ANCHORS * locations;
         String sc = g.sigmoid("scores", g.concat("scores.logits", scores, 1));

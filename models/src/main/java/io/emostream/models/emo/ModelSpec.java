@@ -10,9 +10,15 @@ import io.emostream.models.card.ModelCard.Task;
  * @param window    attention window size (not tied to any weight)
  * @param attnPre   true (all released models): attend, then expand; false: expand, then attend
  * @param classes   number of classes; for CLASSIFIER 0 means the bare backbone, whose output is stage 4
- * @param inputSize square input side in pixels, a multiple of 32
+ * @param inputHeight input height in pixels
+ * @param inputWidth  input width in pixels: a graph has one input size (its attention grid, pooling matrices and
+ *                    anchor counts follow it), and the weights do not depend on it. Each side 32..2048; a multiple of
+ *                    32 for the detection heads (the SSD levels and the FPN's 2x steps need it); SSDLite is square
+ *                    (its anchors are). Models whose input follows the frame's aspect ratio (FIT cards) get one graph
+ *                    per size.
  */
-public record ModelSpec(EmoArch arch, Head head, int window, boolean attnPre, int classes, int inputSize) {
+public record ModelSpec(EmoArch arch, Head head, int window, boolean attnPre, int classes, int inputHeight,
+                        int inputWidth) {
     public static final int MAX_INPUT_SIZE = 2048;
 
     public ModelSpec {
@@ -26,10 +32,22 @@ public record ModelSpec(EmoArch arch, Head head, int window, boolean attnPre, in
             throw new IllegalArgumentException("classes must be at least 1 for " + head.task().name().toLowerCase()
                     + ", got " + classes);
         }
-        if (inputSize < 32 || inputSize > MAX_INPUT_SIZE || inputSize % 32 != 0) {
-            throw new IllegalArgumentException("input size must be a multiple of 32 between 32 and "
-                    + MAX_INPUT_SIZE + ", got " + inputSize);
+        boolean detection = head.task() == Task.DETECTION;
+        for (int side : new int[]{inputHeight, inputWidth}) {
+            if (side < 32 || side > MAX_INPUT_SIZE || (detection && side % 32 != 0)) {
+                throw new IllegalArgumentException("input size must be " + (detection ? "a multiple of 32 " : "")
+                        + "between 32 and " + MAX_INPUT_SIZE + ", got " + side);
+            }
         }
+        if (head == Head.SSDLITE && inputHeight != inputWidth) {
+            throw new IllegalArgumentException("SSDLite is built square (its anchors are), got " + inputHeight + "x"
+                    + inputWidth);
+        }
+    }
+
+    /** A square input of side {@code inputSize}. */
+    public ModelSpec(EmoArch arch, Head head, int window, boolean attnPre, int classes, int inputSize) {
+        this(arch, head, window, attnPre, classes, inputSize, inputSize);
     }
 
     /** The authors' settings for the task's first head: 224/1000 classes, SSDLite 320/COCO 80, DeepLabv3 512/150. */
@@ -50,18 +68,39 @@ public record ModelSpec(EmoArch arch, Head head, int window, boolean attnPre, in
 
     public Task task() { return head.task(); }
 
-    public ModelSpec withWindow(int w) { return new ModelSpec(arch, head, w, attnPre, classes, inputSize); }
+    /** The side of a square input. @throws IllegalStateException for a non-square one */
+    public int inputSize() {
+        if (inputHeight != inputWidth) {
+            throw new IllegalStateException(name() + " has a " + inputHeight + "x" + inputWidth + " input, not a square");
+        }
+        return inputHeight;
+    }
 
-    public ModelSpec withAttnPre(boolean a) { return new ModelSpec(arch, head, window, a, classes, inputSize); }
+    public boolean square() { return inputHeight == inputWidth; }
 
-    public ModelSpec withClasses(int c) { return new ModelSpec(arch, head, window, attnPre, c, inputSize); }
+    public ModelSpec withWindow(int w) {
+        return new ModelSpec(arch, head, w, attnPre, classes, inputHeight, inputWidth);
+    }
 
-    public ModelSpec withInputSize(int s) { return new ModelSpec(arch, head, window, attnPre, classes, s); }
+    public ModelSpec withAttnPre(boolean a) {
+        return new ModelSpec(arch, head, window, a, classes, inputHeight, inputWidth);
+    }
+
+    public ModelSpec withClasses(int c) {
+        return new ModelSpec(arch, head, window, attnPre, c, inputHeight, inputWidth);
+    }
+
+    public ModelSpec withInputSize(int s) { return withInputSize(s, s); }
+
+    public ModelSpec withInputSize(int height, int width) {
+        return new ModelSpec(arch, head, window, attnPre, classes, height, width);
+    }
 
     /**
      * {@code emo-1m-ssdlite}, {@code emo-1m-retinanet}, {@code emo-1m-deeplabv3}, {@code emo-1m-pspnet},
      * {@code emo-1m} (classifier), {@code emo-1m-backbone}; options that differ from the defaults are appended
-     * ({@code -w10}, {@code -c20}, {@code -s384}, {@code -post}), so differently built models never share a file name.
+     * ({@code -w10}, {@code -c20}, {@code -s384} or, not square, {@code -s480x640} (height x width), {@code -post}),
+     * so differently built models never share a file name.
      */
     public String name() {
         String base = arch.id() + (head == Head.CLASSIFIER ? (classes == 0 ? "-backbone" : "") : "-" + head.id());
@@ -69,7 +108,8 @@ public record ModelSpec(EmoArch arch, Head head, int window, boolean attnPre, in
         StringBuilder name = new StringBuilder(base);
         if (window != d.window) name.append("-w").append(window);
         if (classes != d.classes && classes != 0) name.append("-c").append(classes);
-        if (inputSize != d.inputSize) name.append("-s").append(inputSize);
+        if (!square()) name.append("-s").append(inputHeight).append('x').append(inputWidth);
+        else if (inputHeight != d.inputHeight) name.append("-s").append(inputHeight);
         if (!attnPre) name.append("-post");
         return name.toString();
     }
@@ -79,7 +119,8 @@ public record ModelSpec(EmoArch arch, Head head, int window, boolean attnPre, in
         String what = head == Head.CLASSIFIER
                 ? (classes == 0 ? "backbone" : "backbone + classifier (" + classes + " classes)")
                 : "backbone + " + head.displayName() + " head (" + classes + " classes)";
-        return arch.displayName() + " " + what + ", input " + inputSize + ", window " + window
+        return arch.displayName() + " " + what + ", input " + (square() ? inputHeight
+                : inputHeight + "x" + inputWidth) + ", window " + window
                 + (attnPre ? ", attn_pre" : ", attn_post");
     }
 }

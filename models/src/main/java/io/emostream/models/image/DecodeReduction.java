@@ -43,9 +43,7 @@ public final class DecodeReduction {
     }
 
     private static boolean fits(ModelCard.InputSpec input, int frameWidth, int frameHeight, int factor) {
-        FrameMapping m = input.resize() == ModelCard.Resize.LETTERBOX
-                ? FrameMapping.letterbox(frameWidth, frameHeight, input.width(), input.height())
-                : FrameMapping.stretch(frameWidth, frameHeight, input.width(), input.height());
+        FrameMapping m = FrameMapping.forInput(input, frameWidth, frameHeight);
         return (long) m.contentWidth() * factor <= frameWidth && (long) m.contentHeight() * factor <= frameHeight;
     }
 }

@@ -1,5 +1,8 @@
 package io.emostream.models.runtime;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * A snapshot of one batcher's counters since it started. Totals only grow, so they can be exported as counters.
  *
@@ -20,6 +23,24 @@ public record BatcherMetrics(long requests, long failed, long timedOut, long non
                              double totalRunMs, double maxRunMs) {
 
     public static final BatcherMetrics EMPTY = new BatcherMetrics(0, 0, 0, 0, 0, new long[1], 0, 0, 0, 0, 0);
+
+    /** The counters of several batchers together (one model's, one per input size). */
+    public static BatcherMetrics sum(List<BatcherMetrics> parts) {
+        BatcherMetrics total = EMPTY;
+        for (BatcherMetrics m : parts) {
+            long[] sizes = Arrays.copyOf(total.batchSizeCounts, Math.max(total.batchSizeCounts.length,
+                    m.batchSizeCounts.length));
+            for (int i = 0; i < m.batchSizeCounts.length; i++) {
+                sizes[i] += m.batchSizeCounts[i];
+            }
+            total = new BatcherMetrics(total.requests + m.requests, total.failed + m.failed,
+                    total.timedOut + m.timedOut, total.nonFinite + m.nonFinite, total.batches + m.batches, sizes,
+                    total.inFlight + m.inFlight, total.totalQueueMs + m.totalQueueMs,
+                    Math.max(total.maxQueueMs, m.maxQueueMs), total.totalRunMs + m.totalRunMs,
+                    Math.max(total.maxRunMs, m.maxRunMs));
+        }
+        return total;
+    }
 
     /** Mean wait from submit to the start of the request's batch. */
     public double meanQueueMs() {

@@ -20,23 +20,39 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
- * Turns a BGR frame into one NCHW float row as the card's {@link ModelCard.InputSpec} asks: STRETCH or LETTERBOX
- * resize, then per channel {@code (pixel - mean) / std} in the network's colour order, written by OpenCV straight
- * into a pooled direct buffer (the three channel planes are Mats over that buffer). Thread-safe.
+ * Turns a BGR frame into one NCHW float row as the card's {@link ModelCard.InputSpec} asks: STRETCH, LETTERBOX or FIT
+ * resize (bilinear), then per channel {@code (pixel - mean) / std} in the network's colour order, written by OpenCV
+ * straight into a pooled direct buffer (the three channel planes are Mats over that buffer, with the row stride of
+ * the padded input), then divisor padding at the bottom and right with the card's tensor value. One preprocessor
+ * makes inputs of one size: for a FIT card, the size of the frames it is made for. Thread-safe.
  */
 public final class Preprocessor {
     private final ModelCard.InputSpec spec;
     private final int width;
     private final int height;
+    private final float padTensorValue;
     private final boolean rgb;
     private final double[] alpha = new double[3];
     private final double[] beta = new double[3];
     private final FloatBufferPool pool;
 
+    /** Inputs of the size of the card's graph. */
     public Preprocessor(ModelCard.InputSpec spec, int keepBuffers) {
+        this(spec, spec.width(), spec.height(), keepBuffers);
+    }
+
+    /** Inputs of {@code width x height}: for a FIT card, the size its rule gives the frames this one is made for. */
+    public Preprocessor(ModelCard.InputSpec spec, int width, int height, int keepBuffers) {
         this.spec = spec;
-        this.width = spec.width();
-        this.height = spec.height();
+        this.width = width;
+        this.height = height;
+        this.padTensorValue = spec.padTensorValue();
+        int divisor = spec.padDivisor();
+        if (width % divisor != 0 || height % divisor != 0) {
+            throw new IllegalArgumentException("input '" + spec.name() + "' pads to a multiple of " + divisor
+                    + " but is " + width + "x" + height + "; build the graph at a multiple of " + divisor
+                    + " or change the card's pad");
+        }
         if (spec.shape().length != 4 || spec.shape()[1] != 3) {
             throw new IllegalArgumentException("input '" + spec.name() + "' must be [N, 3, H, W], card says "
                     + java.util.Arrays.toString(spec.shape()));
@@ -69,19 +85,29 @@ public final class Preprocessor {
         }
         long start = System.nanoTime();
         Mat src = matImage.mat(); // the whole frame, possibly decoded at a reduced size: mapped at the frame's size
-        FrameMapping mapping = spec.resize() == ModelCard.Resize.LETTERBOX
-                ? FrameMapping.letterbox(matImage.width(), matImage.height(), width, height)
-                : FrameMapping.stretch(matImage.width(), matImage.height(), width, height);
+        FrameMapping mapping = FrameMapping.forInput(spec, matImage.width(), matImage.height());
+        if (mapping.inputWidth() != width || mapping.inputHeight() != height) {
+            throw new IllegalArgumentException("a " + matImage.width() + "x" + matImage.height() + " frame needs a "
+                    + mapping.inputWidth() + "x" + mapping.inputHeight() + " input; this preprocessor makes "
+                    + width + "x" + height);
+        }
         FloatBuffer row = pool.acquire();
         try (Mat fitted = fit(src, mapping);
              MatVector planes = new MatVector(3);
              FloatPointer target = new FloatPointer(row)) {
             split(fitted, planes);
             int planeSize = width * height;
+            if (fitted.cols() < width || fitted.rows() < height) {
+                for (int i = 0; i < row.limit(); i++) {
+                    row.put(i, padTensorValue); // the bottom/right padding; the content is written over the rest
+                }
+            }
             for (int c = 0; c < 3; c++) {
                 int source = rgb ? 2 - c : c; // the frame is BGR
+                // the content's rows keep the padded input's stride, so it lands at the top left of its plane
                 try (Mat plane = planes.get(source);
-                     Mat out = new Mat(height, width, CV_32FC1, target.getPointer((long) c * planeSize))) {
+                     Mat out = new Mat(fitted.rows(), fitted.cols(), CV_32FC1,
+                             target.getPointer((long) c * planeSize), (long) width * Float.BYTES)) {
                     plane.convertTo(out, CV_32FC1, alpha[c], beta[c]);
                 }
             }
@@ -92,7 +118,10 @@ public final class Preprocessor {
         return new PreparedInput(row, mapping, (System.nanoTime() - start) / 1e6f, pool);
     }
 
-    /** Resized to the input size (stretch) or into it with constant padding (letterbox). */
+    /**
+     * Resized to the input size (stretch), into it with constant pixel padding (letterbox), or to the content size
+     * alone (fit: its divisor padding is added to the normalised tensor).
+     */
     private Mat fit(Mat src, FrameMapping m) {
         int w = m.contentWidth();
         int h = m.contentHeight();
@@ -104,7 +133,7 @@ public final class Preprocessor {
                 resize(src, resized, size, 0, 0, INTER_LINEAR); // bilinear, as the training pipelines resize
             }
         }
-        if (w == width && h == height) {
+        if ((w == width && h == height) || spec.resize() == ModelCard.Resize.FIT) {
             return resized;
         }
         Mat boxed = new Mat();

@@ -21,12 +21,24 @@ import java.util.List;
  * @param gpu              CUDA and TensorRT provider settings
  * @param warmupBatchSizes batch sizes run once at start, before any frame; empty = auto (see {@link #resolvedFor}),
  *                         {@code [0]} = no warm-up
+ * @param maxInputSizes    most input sizes (each a graph, session and batcher) one model whose input size follows the
+ *                         frame's aspect ratio keeps open, see {@link SizeFollowingPredictor}
  */
 public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch,
                             long maxWaitMs, long requestTimeoutMs, int maskMaxSide, int batchConcurrency,
-                            GpuSettings gpu, List<Integer> warmupBatchSizes) {
+                            GpuSettings gpu, List<Integer> warmupBatchSizes, int maxInputSizes) {
     /** Auto batch concurrency on the CPU stops here: a pipeline seldom has more frames in flight per model. */
     static final int MAX_AUTO_CPU_CONCURRENCY = 4;
+    /** Input sizes per model by default: a few camera aspect ratios (4:3, 16:9, portrait) besides the card's own. */
+    public static final int DEFAULT_MAX_INPUT_SIZES = 4;
+
+    /** A configuration with {@link #DEFAULT_MAX_INPUT_SIZES}. */
+    public RuntimeConfig(ExecutionProvider provider, int deviceId, int intraOpThreads, int maxBatch, long maxWaitMs,
+                         long requestTimeoutMs, int maskMaxSide, int batchConcurrency, GpuSettings gpu,
+                         List<Integer> warmupBatchSizes) {
+        this(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs, maskMaxSide, batchConcurrency,
+                gpu, warmupBatchSizes, DEFAULT_MAX_INPUT_SIZES);
+    }
 
     public RuntimeConfig {
         if (provider == null) {
@@ -47,6 +59,7 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
         require(warmupBatchSizes.equals(List.of(0)) || warmupBatchSizes.stream().allMatch(b -> b >= 1 && b <= maxBatch),
                 "warmupBatchSizes must be batch sizes from 1 to maxBatch (" + maxBatch + "), 0 alone (no warm-up) or "
                         + "none (auto), got " + warmupBatchSizes);
+        require(maxInputSizes >= 1 && maxInputSizes <= 64, "maxInputSizes must be 1..64, got " + maxInputSizes);
     }
 
     private static void require(boolean ok, String message) {
@@ -72,7 +85,8 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
     public Builder toBuilder() {
         return new Builder().provider(provider).deviceId(deviceId).intraOpThreads(intraOpThreads).maxBatch(maxBatch)
                 .maxWaitMs(maxWaitMs).requestTimeoutMs(requestTimeoutMs).maskMaxSide(maskMaxSide)
-                .batchConcurrency(batchConcurrency).gpu(gpu).warmupBatchSizes(warmupBatchSizes);
+                .batchConcurrency(batchConcurrency).gpu(gpu).warmupBatchSizes(warmupBatchSizes)
+                .maxInputSizes(maxInputSizes);
     }
 
     /**
@@ -135,6 +149,7 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
         private int batchConcurrency;
         private GpuSettings gpu = GpuSettings.DEFAULTS;
         private List<Integer> warmupBatchSizes = List.of();
+        private int maxInputSizes = DEFAULT_MAX_INPUT_SIZES;
 
         private Builder() { }
 
@@ -189,10 +204,15 @@ public record RuntimeConfig(ExecutionProvider provider, int deviceId, int intraO
             return this;
         }
 
+        public Builder maxInputSizes(int maxInputSizes) {
+            this.maxInputSizes = maxInputSizes;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting out of range */
         public RuntimeConfig build() {
             return new RuntimeConfig(provider, deviceId, intraOpThreads, maxBatch, maxWaitMs, requestTimeoutMs,
-                    maskMaxSide, batchConcurrency, gpu, warmupBatchSizes);
+                    maskMaxSide, batchConcurrency, gpu, warmupBatchSizes, maxInputSizes);
         }
     }
 }

@@ -37,6 +37,22 @@ class ModelSpecTest {
         assertEquals(7, psp.window());
         assertEquals(16, ModelSpec.defaults(EmoArch.EMO_5M, Head.PSPNET).window());
         assertEquals(Task.SEGMENTATION, psp.task());
+        assertEquals("emo-1m-pspnet-s512x683", psp.withInputSize(512, 683).name());
+        assertEquals("EMO-1M backbone + PSPNet head (150 classes), input 512x683, window 7, attn_pre",
+                psp.withInputSize(512, 683).description());
+    }
+
+    @Test
+    void nonSquareInputsTakeAnySideForSegmentationAndMultiplesOf32ForDetection() {
+        ModelSpec psp = ModelSpec.defaults(EmoArch.EMO_1M, Head.PSPNET).withInputSize(512, 683);
+        assertEquals(683, psp.inputWidth());
+        assertTrue(assertThrows(IllegalStateException.class, psp::inputSize).getMessage().contains("512x683"));
+        ModelSpec retina = ModelSpec.defaults(EmoArch.EMO_1M, Head.RETINANET);
+        assertEquals(1088, retina.withInputSize(800, 1088).inputWidth());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> retina.withInputSize(800, 1067)).getMessage()
+                .contains("multiple of 32"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelSpec.defaults(EmoArch.EMO_1M,
+                Head.SSDLITE).withInputSize(320, 640)).getMessage().contains("SSDLite is built square"));
     }
 
     @Test

@@ -44,5 +44,10 @@ class ParameterCountTest {
         assertEquals(deeplab, builder.trainableParameters(ModelSpec.defaults(a, Head.DEEPLABV3)));
         assertEquals(retinanet, builder.trainableParameters(ModelSpec.defaults(a, Head.RETINANET)));
         assertEquals(pspnet, builder.trainableParameters(ModelSpec.defaults(a, Head.PSPNET)));
+        // inputs that follow the frame (RetinaNet 1088x800 for 640x480, the segmenters 512x683): same weights
+        assertEquals(retinanet, builder.trainableParameters(ModelSpec.defaults(a, Head.RETINANET)
+                .withInputSize(800, 1088)));
+        assertEquals(deeplab, builder.trainableParameters(ModelSpec.defaults(a, Head.DEEPLABV3).withInputSize(512, 683)));
+        assertEquals(pspnet, builder.trainableParameters(ModelSpec.defaults(a, Head.PSPNET).withInputSize(910, 512)));
     }
 }
