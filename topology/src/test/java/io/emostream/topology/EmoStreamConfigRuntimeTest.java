@@ -37,6 +37,14 @@ class EmoStreamConfigRuntimeTest {
     }
 
     @Test
+    void theBoundOnInputSizesPerModelReachesTheRuntimeConfiguration() {
+        assertEquals(2, new EmoStreamConfig(Map.of(EmoStreamConfig.MODEL_INPUT_SIZES_MAX, "2")).runtimeConfig()
+                .maxInputSizes());
+        assertEquals(RuntimeConfig.DEFAULT_MAX_INPUT_SIZES, new EmoStreamConfig(Map.of()).runtimeConfig()
+                .maxInputSizes());
+    }
+
+    @Test
     void warmUpSizesBeyondTheLargestBatchOrNotNumbersAreRefusedNamingTheKey() {
         ConfigException tooLarge = assertThrows(ConfigException.class, () -> new EmoStreamConfig(Map.of(
                 EmoStreamConfig.WARMUP_BATCH_SIZES, "1,16")).runtimeConfig());

@@ -61,9 +61,11 @@ public final class ModelDescriber {
                 s.append("weights:      ").append(card.weights() == null ? "unknown" : card.weights().description())
                         .append(card.untrained() ? " (UNTRAINED: outputs are not meaningful)" : "").append('\n');
                 ModelCard.InputSpec in = card.input();
-                s.append(String.format(Locale.ROOT, "preprocess:   %s %s, resize %s, mean %s, std %s%n",
-                        in.layout(), in.colorOrder(), in.resize(), Arrays.toString(in.mean()),
-                        Arrays.toString(in.std())));
+                s.append(String.format(Locale.ROOT, "preprocess:   %s %s, resize %s, mean %s, std %s%s%n",
+                        in.layout(), in.colorOrder(), resize(in), Arrays.toString(in.mean()),
+                        Arrays.toString(in.std()), in.padDivisor() > 1 ? String.format(Locale.ROOT,
+                                ", then pad bottom/right to a multiple of %d with %s", in.padDivisor(),
+                                in.padTensorValue()) : ""));
             } else {
                 s.append("  (no model card)\n");
             }
@@ -159,5 +161,12 @@ public final class ModelDescriber {
     private static String stem(Path onnx) {
         String f = onnx.getFileName().toString();
         return f.endsWith(".onnx") ? f.substring(0, f.length() - 5) : f;
+    }
+
+    /** {@code FIT within 1333x800 (input follows the frame)}, or the resize's name. */
+    private static String resize(ModelCard.InputSpec in) {
+        return in.sizeFollowsFrame() && in.fitWithin() != null
+                ? "FIT within " + in.fitWithin()[0] + "x" + in.fitWithin()[1] + " (input size follows the frame)"
+                : String.valueOf(in.resize());
     }
 }
