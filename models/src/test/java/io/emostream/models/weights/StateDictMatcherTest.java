@@ -89,10 +89,10 @@ class StateDictMatcherTest {
      * A detection checkpoint holding only its class conv of 80 classes: SSDLite's has 6 anchors x (80 + background)
      * outputs, RetinaNet's 9 anchors x 80.
      */
-    @ParameterizedTest(name = "{0} trained a {2} head: asked for {3}, the hint says \"{5}\"")
+    @ParameterizedTest(name = "{0} trained a {2} head: asked for {3}, it looks like {5}")
     @CsvSource(delimiter = '|', textBlock = """
-            bbox_head.cls_convs.0.1.weight | 486 | SSDLITE   | DEEPLABV3 | 3  | it looks like a detection checkpoint (--task detection)
-            bbox_head.retina_cls.weight    | 720 | RETINANET | SSDLITE   | 80 | it looks like a RetinaNet checkpoint (--head retinanet)
+            bbox_head.cls_convs.0.1.weight | 486 | SSDLITE   | DEEPLABV3 | 3  | a detection checkpoint (--task detection)
+            bbox_head.retina_cls.weight    | 720 | RETINANET | SSDLITE   | 80 | a RetinaNet checkpoint (--head retinanet)
             """)
     void hintNamesTheTaskOrHeadTheCheckpointWasTrainedFor(String classConv, int outputs, Head trained, Head asked,
                                                           int askedClasses, String hint) throws IOException {
@@ -101,7 +101,7 @@ class StateDictMatcherTest {
                 .write(dir.resolve("det.pth"), "state_dict"));
 
         assertEquals(Optional.of(trained), StateDictMatcher.head(sd));
-        assertEquals(hint, StateDictMatcher.hint(sd, asked, askedClasses));
+        assertEquals("it looks like " + hint, StateDictMatcher.hint(sd, asked, askedClasses));
         assertEquals(OptionalInt.of(80), StateDictMatcher.classes(sd, trained));
     }
 

@@ -120,7 +120,8 @@ class ZoneLineAnalyzerTest {
     static Stream<Arguments> walksAcrossTheGate() {
         return Stream.of(
                 walked("a track crossing the line and coming back counts once each way", List.of(IN, OUT),
-                        0.8, 0.5, 0.65, 0.5, 0.55, 0.5, 0.45, 0.5, 0.3, 0.5, 0.2, 0.5, 0.35, 0.45, 0.6, 0.45, 0.7, 0.45),
+                        0.8, 0.5, 0.65, 0.5, 0.55, 0.5, 0.45, 0.5, 0.3, 0.5, 0.2, 0.5,
+                        0.35, 0.45, 0.6, 0.45, 0.7, 0.45),
                 walked("a track that touches the line and goes back does not cross", List.of(),
                         0.7, 0.5, 0.6, 0.5, 0.5, 0.5, 0.5, 0.55, 0.6, 0.5, 0.7, 0.5),
                 walked("a track that rests on the line and then goes on crosses once", List.of(IN),
