@@ -43,6 +43,21 @@ public final class MachineState {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / MIB;
     }
 
+    /** Java heap the JVM has reserved from the operating system (committed), in MiB. */
+    public static double heapCommittedMiB() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / MIB;
+    }
+
+    /**
+     * Whether the whole heap was made resident at start-up ({@code -Xms} equal to {@code -Xmx} and
+     * {@code -XX:+AlwaysPreTouch}), so that later growth of the resident set is growth outside the heap.
+     */
+    public static boolean heapPreTouched() {
+        var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return heap.getInit() == heap.getMax()
+                && ManagementFactory.getRuntimeMXBean().getInputArguments().contains("-XX:+AlwaysPreTouch");
+    }
+
     /** Memory held by direct byte buffers, in MiB (the JVM's "direct" buffer pool), or -1 where it has none. */
     public static double directMiB() {
         return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()

@@ -19,7 +19,7 @@ class SoakVerdictTest {
         java.util.Arrays.fill(ms, latencyMs);
         latencies.add(ms);
         samples.add(new SoakScenario.Sample(samples.size() + 1, 60.0 * (samples.size() + 1), 0, 0, 0, rssMiB, 100,
-                10, Latencies.ofMillis(ms), 1));
+                200, 10, Latencies.ofMillis(ms), 1));
     }
 
     @Test

@@ -12,8 +12,6 @@ import io.emostream.schemas.FrameSegmentation;
 import io.emostream.schemas.VideoFrame;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -41,15 +39,11 @@ class EmoStreamsTopologyTest {
 
     private final FakePredictor<DetectionResult> detector = FakePredictor.detector();
     private final FakePredictor<SegmentationResult> segmenter = FakePredictor.segmenter();
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> frames;
-    private TestOutputTopic<String, FrameDetections> detections;
-    private TestOutputTopic<String, FrameSegmentation> segmentations;
-    private TestOutputTopic<String, DeadLetter> deadLetters;
+    private FrameTopicsDriver io;
 
     @AfterEach
     void closeDriver() {
-        if (driver != null) driver.close();
+        if (io != null) io.close();
     }
 
     private void start(FakePredictor<DetectionResult> det, FakePredictor<SegmentationResult> seg,
@@ -64,20 +58,19 @@ class EmoStreamsTopologyTest {
     }
 
     private void open(Topology topology) {
-        FrameTopicsDriver io = FrameTopicsDriver.open(topology, TOPICS, "emostream-test", START);
-        driver = io.driver();
-        frames = io.frames();
-        detections = io.detections();
-        segmentations = io.segmentations();
-        deadLetters = io.deadLetters();
+        io = FrameTopicsDriver.open(topology, TOPICS, "emostream-test", START);
     }
 
     private void pipe(String camera, byte[] value) {
-        frames.pipeInput(camera == null ? null : camera.getBytes(StandardCharsets.UTF_8), value);
+        io.frames().pipeInput(camera == null ? null : camera.getBytes(StandardCharsets.UTF_8), value);
     }
 
     private void pipe(VideoFrame frame) {
         pipe(frame.getCameraId(), TestFrames.bytes(frame));
+    }
+
+    private static List<Long> sequences(List<FrameDetections> detections) {
+        return detections.stream().map(FrameDetections::getSequence).toList();
     }
 
     private static VideoFrame frame(String camera, long sequence) {
@@ -89,7 +82,7 @@ class EmoStreamsTopologyTest {
         start();
         pipe(frame("cam-1", 7));
 
-        List<TestRecord<String, FrameDetections>> dets = detections.readRecordsToList();
+        List<TestRecord<String, FrameDetections>> dets = io.detections().readRecordsToList();
         assertEquals(1, dets.size());
         assertEquals("cam-1", dets.get(0).key());
         FrameDetections d = dets.get(0).value();
@@ -115,7 +108,7 @@ class EmoStreamsTopologyTest {
         assertEquals(FakePredictor.TIMINGS.inferenceMs(), d.getLatencies().getInferenceMs());
         assertEquals(FakePredictor.TIMINGS.queueMs(), d.getLatencies().getQueueMs());
 
-        List<TestRecord<String, FrameSegmentation>> segs = segmentations.readRecordsToList();
+        List<TestRecord<String, FrameSegmentation>> segs = io.segmentations().readRecordsToList();
         assertEquals(1, segs.size());
         FrameSegmentation s = segs.get(0).value();
         assertEquals("cam-1", segs.get(0).key());
@@ -127,7 +120,7 @@ class EmoStreamsTopologyTest {
         assertEquals(List.of("background", "road"), s.getLabels());
         assertEquals("road", s.getClassFractions().get(1).getLabel());
         assertEquals("fake-deeplab", s.getModel().getName());
-        assertTrue(deadLetters.isEmpty());
+        assertTrue(io.deadLetters().isEmpty());
     }
 
     @Test
@@ -138,14 +131,14 @@ class EmoStreamsTopologyTest {
         pipe("cam-1", garbage);
         pipe(frame("cam-1", 1));
 
-        DeadLetter dl = single(deadLetters.readRecordsToList()).value();
+        DeadLetter dl = single(io.deadLetters().readRecordsToList()).value();
         assertEquals(FailureStage.DESERIALIZE.id(), dl.getStage());
         assertEquals(TOPICS.frames(), dl.getTopic());
         assertEquals(0, dl.getPartition());
         assertEquals(1, dl.getOffset(), "the second input record");
         assertArrayEquals(garbage, bytes(dl.getValue()));
         assertArrayEquals("cam-1".getBytes(StandardCharsets.UTF_8), bytes(dl.getKey()));
-        assertEquals(List.of(0L, 1L), detections.readValuesToList().stream().map(FrameDetections::getSequence).toList(),
+        assertEquals(List.of(0L, 1L), sequences(io.detections().readValuesToList()),
                 "the stream goes on after a bad record");
         assertEquals(1.0, metric(FrameInferenceProcessor.DEAD_LETTERS + "-total"));
     }
@@ -154,7 +147,7 @@ class EmoStreamsTopologyTest {
     void recordWithoutValueGoesToDeadLetterTopic() {
         start();
         pipe("cam-1", null);
-        DeadLetter dl = single(deadLetters.readRecordsToList()).value();
+        DeadLetter dl = single(io.deadLetters().readRecordsToList()).value();
         assertEquals(FailureStage.DESERIALIZE.id(), dl.getStage());
         assertNull(dl.getValue());
         assertTrue(dl.getErrorMessage().contains("no value"), dl.getErrorMessage());
@@ -168,13 +161,13 @@ class EmoStreamsTopologyTest {
         VideoFrame bad = TestFrames.frame("cam-2", 3, START.toEpochMilli(), 64, 48, notJpeg);
         pipe(bad);
 
-        TestRecord<String, DeadLetter> dl = single(deadLetters.readRecordsToList());
+        TestRecord<String, DeadLetter> dl = single(io.deadLetters().readRecordsToList());
         assertEquals("cam-2", dl.key());
         assertEquals(FailureStage.DECODE.id(), dl.value().getStage());
         assertEquals("InvalidImageException", dl.value().getErrorClass());
         assertArrayEquals(TestFrames.bytes(bad), bytes(dl.value().getValue()));
-        assertTrue(detections.isEmpty());
-        assertTrue(segmentations.isEmpty());
+        assertTrue(io.detections().isEmpty());
+        assertTrue(io.segmentations().isEmpty());
         assertEquals(0, detector.submitted(), "nothing reaches the models");
     }
 
@@ -182,9 +175,9 @@ class EmoStreamsTopologyTest {
     void frameOfAnotherSizeThanDeclaredGoesToDeadLetterTopic() {
         start();
         pipe(TestFrames.frame("cam-1", 0, START.toEpochMilli(), 640, 480, JPEG_64x48));
-        DeadLetter dl = single(deadLetters.readRecordsToList()).value();
+        DeadLetter dl = single(io.deadLetters().readRecordsToList()).value();
         assertEquals(FailureStage.DECODE.id(), dl.getStage());
-        assertTrue(detections.isEmpty());
+        assertTrue(io.detections().isEmpty());
     }
 
     @Test
@@ -192,7 +185,7 @@ class EmoStreamsTopologyTest {
         start(detector, segmenter, new ProcessingSettings(new ImageLimits(32, 32, 32 * 32, 1 << 20), 0, 60_000,
                 1_000_000));
         pipe(frame("cam-1", 0));
-        DeadLetter dl = single(deadLetters.readRecordsToList()).value();
+        DeadLetter dl = single(io.deadLetters().readRecordsToList()).value();
         assertEquals(FailureStage.DECODE.id(), dl.getStage());
         assertEquals(0, detector.submitted());
         assertEquals(0, segmenter.submitted());
@@ -203,7 +196,7 @@ class EmoStreamsTopologyTest {
         start(detector, segmenter, new ProcessingSettings(ImageLimits.DEFAULT, 0, 60_000, 10));
         byte[] garbage = new byte[100];
         pipe("cam-1", garbage);
-        DeadLetter dl = single(deadLetters.readRecordsToList()).value();
+        DeadLetter dl = single(io.deadLetters().readRecordsToList()).value();
         assertNull(dl.getValue());
         assertTrue(dl.getErrorMessage().contains("100 bytes"), dl.getErrorMessage());
     }
@@ -214,12 +207,12 @@ class EmoStreamsTopologyTest {
         start();
         pipe(frame("cam-1", 5));
 
-        DeadLetter dl = single(deadLetters.readRecordsToList()).value();
+        DeadLetter dl = single(io.deadLetters().readRecordsToList()).value();
         assertEquals(FailureStage.DETECT.id(), dl.getStage());
         assertEquals("InferenceException", dl.getErrorClass());
         assertEquals("session exploded", dl.getErrorMessage());
-        assertTrue(detections.isEmpty());
-        assertEquals(5, single(segmentations.readRecordsToList()).value().getSequence());
+        assertTrue(io.detections().isEmpty());
+        assertEquals(5, single(io.segmentations().readRecordsToList()).value().getSequence());
     }
 
     @Test
@@ -227,9 +220,9 @@ class EmoStreamsTopologyTest {
         start(null, segmenter, ProcessingSettings.defaults());
         pipe(frame("cam-1", 0));
         pipe(frame("cam-1", 1));
-        assertTrue(detections.isEmpty());
-        assertEquals(2, segmentations.readRecordsToList().size());
-        assertTrue(deadLetters.isEmpty());
+        assertTrue(io.detections().isEmpty());
+        assertEquals(2, io.segmentations().readRecordsToList().size());
+        assertTrue(io.deadLetters().isEmpty());
     }
 
     @Test
@@ -240,7 +233,7 @@ class EmoStreamsTopologyTest {
                 pipe(frame(camera, seq));
             }
         }
-        List<TestRecord<String, FrameDetections>> out = detections.readRecordsToList();
+        List<TestRecord<String, FrameDetections>> out = io.detections().readRecordsToList();
         assertEquals(18, out.size());
         for (String camera : List.of("cam-a", "cam-b", "cam-c")) {
             List<Long> sequences = out.stream().filter(r -> r.key().equals(camera))
@@ -254,11 +247,11 @@ class EmoStreamsTopologyTest {
         start(detector, segmenter, new ProcessingSettings(ImageLimits.DEFAULT, 1_000, 60_000, 1_000_000));
         pipe(TestFrames.frame("cam-1", 0, START.toEpochMilli() - 5_000, 64, 48, JPEG_64x48));
         pipe(TestFrames.frame("cam-1", 1, START.toEpochMilli() - 500, 64, 48, JPEG_64x48));
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        io.driver().advanceWallClockTime(Duration.ofSeconds(2));
         pipe(TestFrames.frame("cam-1", 2, START.toEpochMilli(), 64, 48, JPEG_64x48));
 
-        assertEquals(List.of(1L), detections.readValuesToList().stream().map(FrameDetections::getSequence).toList());
-        assertTrue(deadLetters.isEmpty(), "skipping is not a failure");
+        assertEquals(List.of(1L), sequences(io.detections().readValuesToList()));
+        assertTrue(io.deadLetters().isEmpty(), "skipping is not a failure");
         assertEquals(2.0, metric(FrameInferenceProcessor.SKIPPED_TOO_OLD + "-total"));
     }
 
@@ -271,13 +264,13 @@ class EmoStreamsTopologyTest {
         pipe(frame("cam-1", 0));
         pipe("cam-1", new byte[]{1, 2, 3});
 
-        assertEquals(0, single(detections.readRecordsToList()).value().getSequence());
-        assertEquals(0, single(segmentations.readRecordsToList()).value().getSequence());
-        assertEquals(FailureStage.DESERIALIZE.id(), single(deadLetters.readRecordsToList()).value().getStage());
+        assertEquals(0, single(io.detections().readRecordsToList()).value().getSequence());
+        assertEquals(0, single(io.segmentations().readRecordsToList()).value().getSequence());
+        assertEquals(FailureStage.DESERIALIZE.id(), single(io.deadLetters().readRecordsToList()).value().getStage());
     }
 
     private double metric(String name) {
-        return driver.metrics().entrySet().stream()
+        return io.driver().metrics().entrySet().stream()
                 .filter(e -> e.getKey().name().equals(name)
                         && e.getKey().group().equals("stream-" + FrameInferenceProcessor.METRICS_SCOPE + "-metrics"))
                 .map(e -> (Double) e.getValue().metricValue())

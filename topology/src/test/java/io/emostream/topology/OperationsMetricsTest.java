@@ -84,25 +84,26 @@ class OperationsMetricsTest {
         detector.reportMetrics(new BatcherMetrics(7, 2, 1, 1, 4, new long[]{0, 1, 3, 0}, 5, 70, 20, 400, 150));
         new ModelMetrics(List.of(detector)).bindTo(telemetry.registry());
 
-        String text = telemetry.scrape();
-        String tags = "model=\"fake-ssd\",provider=\"cpu\"";
-        assertSample(text, "emostream_model_requests_total{" + tags, ",task=\"detection\"}", 7);
-        assertSample(text, "emostream_model_failures_total{" + tags, ",task=\"detection\"}", 2);
-        assertSample(text, "emostream_model_timeouts_total{" + tags, ",task=\"detection\"}", 1);
-        assertSample(text, "emostream_model_non_finite_total{" + tags, ",task=\"detection\"}", 1);
-        assertSample(text, "emostream_model_batches_total{" + tags, ",size=\"1\",task=\"detection\"}", 1);
-        assertSample(text, "emostream_model_batches_total{" + tags, ",size=\"2\",task=\"detection\"}", 3);
-        assertSample(text, "emostream_model_batches_total{" + tags, ",size=\"3\",task=\"detection\"}", 0);
-        assertSample(text, "emostream_model_requests_in_flight{" + tags, ",task=\"detection\"}", 5);
-        assertSample(text, "emostream_model_queue_wait_seconds_count{" + tags, ",task=\"detection\"}", 7);
-        assertSample(text, "emostream_model_queue_wait_seconds_sum{" + tags, ",task=\"detection\"}", 0.07);
-        assertSample(text, "emostream_model_session_seconds_sum{" + tags, ",task=\"detection\"}", 0.4);
-        assertSample(text, "emostream_model_session_max_seconds{" + tags, ",task=\"detection\"}", 0.15);
+        assertSamples(telemetry.scrape(), """
+                emostream_model_requests_total{model="fake-ssd",provider="cpu",task="detection"} 7
+                emostream_model_failures_total{model="fake-ssd",provider="cpu",task="detection"} 2
+                emostream_model_timeouts_total{model="fake-ssd",provider="cpu",task="detection"} 1
+                emostream_model_non_finite_total{model="fake-ssd",provider="cpu",task="detection"} 1
+                emostream_model_batches_total{model="fake-ssd",provider="cpu",size="1",task="detection"} 1
+                emostream_model_batches_total{model="fake-ssd",provider="cpu",size="2",task="detection"} 3
+                emostream_model_batches_total{model="fake-ssd",provider="cpu",size="3",task="detection"} 0
+                emostream_model_requests_in_flight{model="fake-ssd",provider="cpu",task="detection"} 5
+                emostream_model_queue_wait_seconds_count{model="fake-ssd",provider="cpu",task="detection"} 7
+                emostream_model_queue_wait_seconds_sum{model="fake-ssd",provider="cpu",task="detection"} 0.07
+                emostream_model_session_seconds_sum{model="fake-ssd",provider="cpu",task="detection"} 0.4
+                emostream_model_session_max_seconds{model="fake-ssd",provider="cpu",task="detection"} 0.15
+                """);
 
         detector.reportMetrics(new BatcherMetrics(9, 2, 1, 1, 5, new long[]{0, 1, 3, 1}, 0, 80, 20, 500, 150));
-        String later = telemetry.scrape();
-        assertSample(later, "emostream_model_requests_total{" + tags, ",task=\"detection\"}", 9);
-        assertSample(later, "emostream_model_batches_total{" + tags, ",size=\"3\",task=\"detection\"}", 1);
+        assertSamples(telemetry.scrape(), """
+                emostream_model_requests_total{model="fake-ssd",provider="cpu",task="detection"} 9
+                emostream_model_batches_total{model="fake-ssd",provider="cpu",size="3",task="detection"} 1
+                """);
     }
 
     @Test
@@ -120,6 +121,15 @@ class OperationsMetricsTest {
 
     private static void assertSample(String text, String prefix, String suffix, double expected) {
         assertEquals(expected, sample(text, prefix + suffix + " "), 1e-9, prefix + suffix);
+    }
+
+    /** Each line of {@code expected}, a series and its value as the Prometheus text writes them, is in the scrape. */
+    private static void assertSamples(String text, String expected) {
+        expected.lines().forEach(line -> {
+            int space = line.lastIndexOf(' ');
+            assertEquals(Double.parseDouble(line.substring(space + 1)), sample(text, line.substring(0, space + 1)),
+                    1e-9, line);
+        });
     }
 
     /** The value of the one sample whose line starts with {@code series} (name, labels and a space). */

@@ -258,14 +258,6 @@ public record ModelCard(
         JSON.writeValue(cardFile.toFile(), this);
     }
 
-    public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Everything that shows detections says so while this is true. */
     public boolean untrained() {
         return weights == null || !weights.trained();

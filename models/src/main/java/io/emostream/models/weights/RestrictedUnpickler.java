@@ -152,27 +152,24 @@ final class RestrictedUnpickler {
             case ORDERED_DICT -> orderedDict(a);
             case REBUILD_TENSOR_V2 -> {
                 arity(global, a, 6, 7);
-                if (!(a.get(0) instanceof StorageRef s) || s.dtype() == null) {
-                    throw fail(global.qualifiedName() + " needs a typed storage, got " + describe(a.get(0)));
+                StorageRef s = argument(global, a, 0, StorageRef.class, "a typed storage");
+                if (s.dtype() == null) {
+                    throw needs(global, "a typed storage", s);
                 }
                 yield tensor(s, s.dtype(), a);
             }
             case REBUILD_TENSOR_V3 -> {
                 arity(global, a, 7, 8);
-                if (!(a.get(0) instanceof StorageRef s)) {
-                    throw fail(global.qualifiedName() + " needs a storage, got " + describe(a.get(0)));
+                StorageRef s = argument(global, a, 0, StorageRef.class, "a storage");
+                PickleGlobal dtype = argument(global, a, 6, PickleGlobal.class, "a torch dtype");
+                if (dtype.kind() != PickleGlobal.Kind.DTYPE) {
+                    throw needs(global, "a torch dtype", dtype);
                 }
-                if (!(a.get(6) instanceof PickleGlobal g) || g.kind() != PickleGlobal.Kind.DTYPE) {
-                    throw fail(global.qualifiedName() + " needs a torch dtype, got " + describe(a.get(6)));
-                }
-                yield tensor(s, g.dtype(), a);
+                yield tensor(s, dtype.dtype(), a);
             }
             case REBUILD_PARAMETER -> {
                 arity(global, a, 3, 3);
-                if (!(a.get(0) instanceof TensorRef t)) {
-                    throw fail(global.qualifiedName() + " needs a tensor, got " + describe(a.get(0)));
-                }
-                yield t;
+                yield argument(global, a, 0, TensorRef.class, "a tensor");
             }
             default -> throw fail("global " + global.qualifiedName() + " cannot be called");
         };
@@ -267,6 +264,20 @@ final class RestrictedUnpickler {
         if (args.size() < min || args.size() > max) {
             throw fail(global.qualifiedName() + " called with " + args.size() + " arguments");
         }
+    }
+
+    /** Argument {@code index} of a call of {@code global}, which must be a {@code type} ({@code what} says which). */
+    private <T> T argument(PickleGlobal global, PickleTuple args, int index, Class<T> type, String what)
+            throws InvalidCheckpointException {
+        Object value = args.get(index);
+        if (!type.isInstance(value)) {
+            throw needs(global, what, value);
+        }
+        return type.cast(value);
+    }
+
+    private InvalidCheckpointException needs(PickleGlobal global, String what, Object got) {
+        return fail(global.qualifiedName() + " needs " + what + ", got " + describe(got));
     }
 
     private long nonNegative(Object value, String what) throws InvalidCheckpointException {

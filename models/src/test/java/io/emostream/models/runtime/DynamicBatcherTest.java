@@ -81,6 +81,35 @@ class DynamicBatcherTest {
         }
     }
 
+    /** The sqrt session with a batcher straight over it. */
+    private final class Batched implements AutoCloseable {
+        final Preprocessor pre;
+        final ModelSession session;
+        final DynamicBatcher batcher;
+
+        /** @param rows the rows the preprocessor prepares at once */
+        Batched(RuntimeConfig config, int rows) throws Exception {
+            pre = new Preprocessor(spec, rows);
+            session = ModelSession.open(onnx, "x", spec.shape(), config);
+            try {
+                batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
+        }
+
+        CompletableFuture<RowOutput> submit(byte[] pixels) {
+            return DynamicBatcherTest.this.submit(batcher, pre, pixels);
+        }
+
+        @Override
+        public void close() {
+            batcher.close();
+            session.close();
+        }
+    }
+
     /** A runner whose first call holds its slot until released, so that the requests after it queue up. */
     private static final class HeldFirstCall implements BatchRunner {
         private final BatchRunner next;
@@ -168,9 +197,7 @@ class DynamicBatcherTest {
     @Test
     void eightThreadsOfAThousandRequestsEachGetTheirOwnResultInSharedBatches() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(8).maxWaitMs(5).build();
-        Preprocessor pre = new Preprocessor(spec, 32);
-        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config);
-             DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
+        try (Batched sqrt = new Batched(config, 32)) {
             ExecutorService threads = Executors.newFixedThreadPool(8);
             List<Future<Integer>> done = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -178,7 +205,7 @@ class DynamicBatcherTest {
                 done.add(threads.submit(() -> {
                     for (int i = 0; i < 1000; i++) {
                         byte[] b = pixels(thread, i, false);
-                        assertOwnResult(b, submit(batcher, pre, b).get(30, TimeUnit.SECONDS).values("y"));
+                        assertOwnResult(b, sqrt.submit(b).get(30, TimeUnit.SECONDS).values("y"));
                     }
                     return 1000;
                 }));
@@ -188,7 +215,7 @@ class DynamicBatcherTest {
                 answered += f.get(5, TimeUnit.MINUTES);
             }
             threads.shutdown();
-            BatcherMetrics m = batcher.metrics();
+            BatcherMetrics m = sqrt.batcher.metrics();
             assertEquals(8000, answered);
             assertEquals(8000, m.requests());
             assertEquals(0, m.failed());
@@ -202,7 +229,7 @@ class DynamicBatcherTest {
             }
             assertEquals(8000, rows, "the batch size counts add up to the requests");
             assertEquals(m.batches(), batches);
-            assertEquals(0, awaitNoneInFlight(batcher), "every answered request left the in-flight count");
+            assertEquals(0, awaitNoneInFlight(sqrt.batcher), "every answered request left the in-flight count");
         }
     }
 
@@ -255,16 +282,15 @@ class DynamicBatcherTest {
     @Test
     void aLoneRequestOnAnIdleSessionRunsWithoutWaitingForMaxWait() throws Exception {
         RuntimeConfig config = CPU.toBuilder().maxBatch(64).maxWaitMs(5_000).build();
-        Preprocessor pre = new Preprocessor(spec, 2);
-        try (ModelSession session = ModelSession.open(onnx, "x", spec.shape(), config);
-             DynamicBatcher batcher = new DynamicBatcher("sqrt", session, pre.rowFloats(), config)) {
+        try (Batched sqrt = new Batched(config, 2)) {
             byte[] b = pixels(3, 3, false);
-            RowOutput out = submit(batcher, pre, b).get(10, TimeUnit.SECONDS);
+            RowOutput out = sqrt.submit(b).get(10, TimeUnit.SECONDS);
             assertOwnResult(b, out.values("y"));
             assertEquals(1, out.batchSize());
             // the old policy held it for the whole 5 s maxWait; now it waits only for the worker to pick it up
             assertTrue(out.queueMs() < 2_500, "queued " + out.queueMs() + " ms");
-            assertTrue(batcher.metrics().maxQueueMs() < 2_500, "queued " + batcher.metrics().maxQueueMs() + " ms");
+            double maxQueueMs = sqrt.batcher.metrics().maxQueueMs();
+            assertTrue(maxQueueMs < 2_500, "queued " + maxQueueMs + " ms");
         }
     }
 

@@ -43,8 +43,13 @@ class SegmentationPredictorTest {
         }
     }
 
-    private static int[] labelMap(SegmentationResult r) {
-        return new RunLengthMask(r.maskWidth(), r.maskHeight(), r.classIds(), r.runLengths(), r.shares()).decode();
+    /** The decoded mask is {@code rows}, each a row of one-digit labels: {@code "1122"} is 1, 1, 2, 2. */
+    private static void assertLabelMap(SegmentationResult r, String... rows) {
+        assertEquals(rows[0].length(), r.maskWidth());
+        assertEquals(rows.length, r.maskHeight());
+        int[] expected = String.join("", rows).chars().map(c -> c - '0').toArray();
+        assertArrayEquals(expected, new RunLengthMask(r.maskWidth(), r.maskHeight(), r.classIds(), r.runLengths(),
+                r.shares()).decode());
     }
 
     /**
@@ -60,14 +65,7 @@ class SegmentationPredictorTest {
                 0, 0, 5, 5};   // class 2
         SegmentationResult r = segment("logits", ModelCard.SegmentationFormat.LOGITS,
                 Constant.floats(logits, 3, 2, 2), ModelCard.Resize.STRETCH, CPU, 4, 4);
-        assertEquals(4, r.maskWidth());
-        assertEquals(4, r.maskHeight());
-        int[] expected = {
-                1, 1, 2, 2,
-                1, 1, 2, 2,
-                3, 3, 3, 3,
-                3, 3, 3, 3};
-        assertArrayEquals(expected, labelMap(r));
+        assertLabelMap(r, "1122", "1122", "3333", "3333");
         assertArrayEquals(new int[] {1, 2, 1, 2, 3}, r.classIds());
         assertEquals(new ClassShare(3, "floor", 0.5f), r.shares().get(0));
         assertEquals(3, r.shares().size());
@@ -78,12 +76,7 @@ class SegmentationPredictorTest {
         // 2x2 label map, frame 8x8, mask side 4: each label fills a 2x2 quadrant
         SegmentationResult r = segment("labels", ModelCard.SegmentationFormat.LABEL_MAP,
                 Constant.longs(new float[] {0, 1, 2, 3}, 1, 2, 2), ModelCard.Resize.STRETCH, CPU, 8, 8);
-        int[] expected = {
-                1, 1, 2, 2,
-                1, 1, 2, 2,
-                3, 3, 4, 4,
-                3, 3, 4, 4};
-        assertArrayEquals(expected, labelMap(r));
+        assertLabelMap(r, "1122", "1122", "3344", "3344");
     }
 
     @Test
@@ -96,9 +89,7 @@ class SegmentationPredictorTest {
                 8, 8, 8, 8};
         SegmentationResult r = segment("boxed", ModelCard.SegmentationFormat.LABEL_MAP,
                 Constant.floats(map, 1, 4, 4), ModelCard.Resize.LETTERBOX, CPU, 8, 4);
-        assertEquals(4, r.maskWidth());
-        assertEquals(2, r.maskHeight());
-        assertArrayEquals(new int[] {1, 2, 3, 4, 4, 3, 2, 1}, labelMap(r));
+        assertLabelMap(r, "1234", "4321");
     }
 
     @Test

@@ -3,12 +3,15 @@ package io.emostream.models.weights;
 import io.emostream.models.emo.Head;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -82,27 +85,24 @@ class StateDictMatcherTest {
         assertTrue(e.withHint("a hint").getMessage().endsWith("graph [3]]; a hint"), e.withHint("a hint").getMessage());
     }
 
-    @Test
-    void hintNamesTheTaskTheCheckpointWasTrainedFor() throws IOException {
+    /**
+     * A detection checkpoint holding only its class conv of 80 classes: SSDLite's has 6 anchors x (80 + background)
+     * outputs, RetinaNet's 9 anchors x 80.
+     */
+    @ParameterizedTest(name = "{0} trained a {2} head: asked for {3}, it looks like {5}")
+    @CsvSource(delimiter = '|', textBlock = """
+            bbox_head.cls_convs.0.1.weight | 486 | SSDLITE   | DEEPLABV3 | 3  | a detection checkpoint (--task detection)
+            bbox_head.retina_cls.weight    | 720 | RETINANET | SSDLITE   | 80 | a RetinaNet checkpoint (--head retinanet)
+            """)
+    void hintNamesTheTaskOrHeadTheCheckpointWasTrainedFor(String classConv, int outputs, Head trained, Head asked,
+                                                          int askedClasses, String hint) throws IOException {
         StateDict sd = TorchCheckpointReader.read(new TorchCheckpointFixture()
-                .floats("bbox_head.cls_convs.0.1.weight", ramp(6 * 81 * 2, 0), 6 * 81, 2, 1, 1)
+                .floats(classConv, ramp(outputs * 2, 0), outputs, 2, 1, 1)
                 .write(dir.resolve("det.pth"), "state_dict"));
 
-        assertEquals("it looks like a detection checkpoint (--task detection)",
-                StateDictMatcher.hint(sd, Head.DEEPLABV3, 3));
-        assertEquals(OptionalInt.of(80), StateDictMatcher.classes(sd, Head.SSDLITE));
-    }
-
-    @Test
-    void hintNamesTheHeadOfACheckpointOfTheSameTask() throws IOException {
-        StateDict sd = TorchCheckpointReader.read(new TorchCheckpointFixture()
-                .floats("bbox_head.retina_cls.weight", ramp(9 * 80 * 2, 0), 9 * 80, 2, 1, 1)
-                .write(dir.resolve("retina.pth"), "state_dict"));
-
-        assertEquals(java.util.Optional.of(Head.RETINANET), StateDictMatcher.head(sd));
-        assertEquals("it looks like a RetinaNet checkpoint (--head retinanet)",
-                StateDictMatcher.hint(sd, Head.SSDLITE, 80));
-        assertEquals(OptionalInt.of(80), StateDictMatcher.classes(sd, Head.RETINANET));
+        assertEquals(Optional.of(trained), StateDictMatcher.head(sd));
+        assertEquals("it looks like " + hint, StateDictMatcher.hint(sd, asked, askedClasses));
+        assertEquals(OptionalInt.of(80), StateDictMatcher.classes(sd, trained));
     }
 
     @Test

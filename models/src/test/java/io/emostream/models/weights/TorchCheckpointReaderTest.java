@@ -3,6 +3,7 @@ package io.emostream.models.weights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -179,6 +180,26 @@ class TorchCheckpointReaderTest {
 
     // ---- untrusted input
 
+    /** A checkpoint archive holding {@code pickle} and no storages. */
+    private Path pickleOnly(String name, byte[] pickle) throws IOException {
+        return TorchCheckpointFixture.writeZip(dir.resolve(name), pickle, Map.of());
+    }
+
+    /** The message reading {@code file} under {@code limits} is refused with. */
+    private static String refusal(Path file, CheckpointLimits limits) {
+        return assertThrows(InvalidCheckpointException.class, () -> TorchCheckpointReader.read(file, limits))
+                .getMessage();
+    }
+
+    private static void assertRefused(Path file, CheckpointLimits limits, String expected) {
+        String message = refusal(file, limits);
+        assertTrue(message.contains(expected), message);
+    }
+
+    private static void assertRefused(Path file, String expected) {
+        assertRefused(file, CheckpointLimits.DEFAULT, expected);
+    }
+
     /** A pickle that would run {@code command} under Python's pickle: GLOBAL module.name, ('command',), REDUCE. */
     private Path reducePickle(String module, String name, String command, boolean stackGlobal) throws IOException {
         PickleWriter w = new PickleWriter().proto();
@@ -188,7 +209,7 @@ class TorchCheckpointReaderTest {
             w.global(module, name);
         }
         w.string(command).op(0x85).reduce().stop();
-        return TorchCheckpointFixture.writeZip(dir.resolve(module + "-" + name + ".pth"), w.bytes(), Map.of());
+        return pickleOnly(module + "-" + name + ".pth", w.bytes());
     }
 
     @ParameterizedTest
@@ -200,11 +221,10 @@ class TorchCheckpointReaderTest {
         for (boolean stackGlobal : new boolean[]{false, true}) {
             Path file = reducePickle(module, name, "touch " + marker, stackGlobal);
 
-            InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                    () -> TorchCheckpointReader.read(file));
+            String message = refusal(file, CheckpointLimits.DEFAULT);
 
-            assertTrue(e.getMessage().contains("'" + global + "'"), e.getMessage());
-            assertTrue(e.getMessage().contains("refused"), e.getMessage());
+            assertTrue(message.contains("'" + global + "'"), message);
+            assertTrue(message.contains("refused"), message);
             assertFalse(Files.exists(marker));
         }
     }
@@ -212,11 +232,23 @@ class TorchCheckpointReaderTest {
     @Test
     void allowedGlobalThatIsNotCallableIsRefused() throws IOException {
         byte[] pickle = new PickleWriter().proto().global("torch", "FloatStorage").emptyTuple().reduce().stop().bytes();
-        Path file = TorchCheckpointFixture.writeZip(dir.resolve("storage-call.pth"), pickle, Map.of());
+        Path file = pickleOnly("storage-call.pth", pickle);
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file));
-        assertTrue(e.getMessage().contains("torch.FloatStorage cannot be called"), e.getMessage());
+        assertRefused(file, "torch.FloatStorage cannot be called");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"_rebuild_tensor_v2, 6, a typed storage", "_rebuild_tensor_v3, 7, a storage",
+            "_rebuild_parameter, 3, a tensor"})
+    void aRebuildCalledOnSomethingElseIsRefusedSayingWhatItNeeds(String function, int arity, String needed)
+            throws IOException {
+        PickleWriter w = new PickleWriter().proto().global("torch._utils", function).mark().string("x");
+        for (int i = 1; i < arity; i++) {
+            w.integer(0);
+        }
+        Path file = pickleOnly(function + ".pth", w.tuple().reduce().stop().bytes());
+
+        assertRefused(file, "torch._utils." + function + " needs " + needed + ", got 'x'");
     }
 
     @Test
@@ -226,10 +258,8 @@ class TorchCheckpointReaderTest {
                 .stop().bytes();
         byte[] inst = new PickleWriter().proto().mark().op('i').text("os\nsystem\n").stop().bytes();
         for (byte[] pickle : List.of(newobj, inst)) {
-            Path file = TorchCheckpointFixture.writeZip(dir.resolve("obj.pth"), pickle, Map.of());
-            InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                    () -> TorchCheckpointReader.read(file));
-            assertTrue(e.getMessage().contains("is not allowed in a state_dict checkpoint"), e.getMessage());
+            Path file = pickleOnly("obj.pth", pickle);
+            assertRefused(file, "is not allowed in a state_dict checkpoint");
         }
     }
 
@@ -239,9 +269,7 @@ class TorchCheckpointReaderTest {
         byte[] bytes = Files.readAllBytes(good);
         Path cut = Files.write(dir.resolve("cut.pth"), Arrays.copyOf(bytes, bytes.length / 2));
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(cut));
-        assertTrue(e.getMessage().contains("not a readable zip archive"), e.getMessage());
+        assertRefused(cut, "not a readable zip archive");
     }
 
     @Test
@@ -254,9 +282,7 @@ class TorchCheckpointReaderTest {
                 .setItem().stop().bytes();
         Path file = TorchCheckpointFixture.writeZip(dir.resolve("huge.pth"), pickle, Map.of("0", new byte[16]));
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file));
-        assertTrue(e.getMessage().contains("exceeds the"), e.getMessage());
+        assertRefused(file, "exceeds the");
     }
 
     @Test
@@ -265,9 +291,7 @@ class TorchCheckpointReaderTest {
         String key = fixture.storage(DType.FLOAT32, floatBytes(new float[6]));
         Path file = fixture.view("w", key, 2, new long[]{2, 3}, new long[]{3, 1}).write(dir.resolve("past.pth"), null);
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file));
-        assertTrue(e.getMessage().contains("reaches element 7 of storage '0', which holds 6"), e.getMessage());
+        assertRefused(file, "reaches element 7 of storage '0', which holds 6");
     }
 
     @Test
@@ -275,19 +299,15 @@ class TorchCheckpointReaderTest {
         byte[] pickle = new TorchCheckpointFixture().floats("w", new float[8], 8).pickle(null);
         Path file = TorchCheckpointFixture.writeZip(dir.resolve("short.pth"), pickle, Map.of("0", new byte[12]));
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file));
-        assertTrue(e.getMessage().contains("declared with 32 bytes but its entry holds 12"), e.getMessage());
+        assertRefused(file, "declared with 32 bytes but its entry holds 12");
     }
 
     @Test
     void hugeDeclaredStringIsRefusedBeforeAllocating() throws IOException {
         byte[] pickle = new PickleWriter().proto().op('X').le(0x7ffffff0L, 4).op('a', 'b').stop().bytes();
-        Path file = TorchCheckpointFixture.writeZip(dir.resolve("string.pth"), pickle, Map.of());
+        Path file = pickleOnly("string.pth", pickle);
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file));
-        assertTrue(e.getMessage().contains("declares a 2147483632-byte value"), e.getMessage());
+        assertRefused(file, "declares a 2147483632-byte value");
     }
 
     @Test
@@ -297,9 +317,7 @@ class TorchCheckpointReaderTest {
                 .floats("b", new float[20], 20)
                 .write(dir.resolve("total.pth"), null);
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file, CheckpointLimits.DEFAULT.withMaxTotalBytes(120)));
-        assertTrue(e.getMessage().contains("more than the 120-byte limit"), e.getMessage());
+        assertRefused(file, CheckpointLimits.DEFAULT.withMaxTotalBytes(120), "more than the 120-byte limit");
         assertEquals(2, TorchCheckpointReader.read(file, CheckpointLimits.DEFAULT.withMaxTotalBytes(160))
                 .tensors().size());
     }
@@ -310,50 +328,40 @@ class TorchCheckpointReaderTest {
         for (int i = 0; i < 5000; i++) {
             w.mark();
         }
-        Path file = TorchCheckpointFixture.writeZip(dir.resolve("marks.pth"), w.stop().bytes(), Map.of());
+        Path file = pickleOnly("marks.pth", w.stop().bytes());
         CheckpointLimits limits = new CheckpointLimits(1 << 20, 1 << 10, 100, 1000, 10_000, 8, 1 << 20, 1 << 20);
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file, limits));
-        assertTrue(e.getMessage().contains("pickle stack deeper than 1000"), e.getMessage());
+        assertRefused(file, limits, "pickle stack deeper than 1000");
     }
 
     @Test
     void memoReadOfAnUnsetEntryIsRefused() throws IOException {
-        Path file = TorchCheckpointFixture.writeZip(dir.resolve("memo.pth"),
-                new PickleWriter().proto().get(9).stop().bytes(), Map.of());
+        Path file = pickleOnly("memo.pth", new PickleWriter().proto().get(9).stop().bytes());
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file));
-        assertTrue(e.getMessage().contains("memo entry 9"), e.getMessage());
+        assertRefused(file, "memo entry 9");
     }
 
     @Test
     void listAsDictKeyIsRefused() throws IOException {
-        Path file = TorchCheckpointFixture.writeZip(dir.resolve("key.pth"),
-                new PickleWriter().proto().emptyDict().emptyList().integer(1).setItem().stop().bytes(), Map.of());
+        Path file = pickleOnly("key.pth",
+                new PickleWriter().proto().emptyDict().emptyList().integer(1).setItem().stop().bytes());
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file));
-        assertTrue(e.getMessage().contains("dict key a list is not allowed"), e.getMessage());
+        assertRefused(file, "dict key a list is not allowed");
     }
 
     @Test
     void checkpointWithoutStateDictNamesItsTopLevelKeys() throws IOException {
-        Path file = TorchCheckpointFixture.writeZip(dir.resolve("nosd.pth"), new PickleWriter().proto().emptyDict()
-                .string("epoch").integer(3).setItem().stop().bytes(), Map.of());
+        Path file = pickleOnly("nosd.pth", new PickleWriter().proto().emptyDict()
+                .string("epoch").integer(3).setItem().stop().bytes());
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file));
-        assertTrue(e.getMessage().contains("no state_dict") && e.getMessage().contains("'epoch'"), e.getMessage());
+        String message = refusal(file, CheckpointLimits.DEFAULT);
+        assertTrue(message.contains("no state_dict") && message.contains("'epoch'"), message);
     }
 
     @Test
     void legacyFormatGetsAnExplicitMessage() throws IOException {
         Path file = Files.write(dir.resolve("legacy.pth"), new byte[]{(byte) 0x80, 2, (byte) 0x8a, 10, 0, 0});
 
-        InvalidCheckpointException e = assertThrows(InvalidCheckpointException.class,
-                () -> TorchCheckpointReader.read(file));
-        assertTrue(e.getMessage().contains("legacy format"), e.getMessage());
+        assertRefused(file, "legacy format");
     }
 }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * The running totals of one camera over one window, from which {@link CameraStats} is computed. Sums rather than
@@ -115,37 +116,29 @@ public final class WindowStats {
     static void writeTo(WindowStats stats, DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeLong(stats.frames);
-        out.writeInt(stats.classes.size());
-        for (Map.Entry<Integer, ClassTally> e : stats.classes.entrySet()) {
-            out.writeInt(e.getKey());
-            out.writeUTF(e.getValue().label);
-            out.writeLong(e.getValue().objectSum);
-            out.writeInt(e.getValue().maxPerFrame);
-            out.writeInt(e.getValue().trackIds.size());
-            for (long id : e.getValue().trackIds) out.writeLong(id);
-        }
-        out.writeInt(stats.lines.size());
-        for (Map.Entry<String, LineTally> e : stats.lines.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeLong(e.getValue().in);
-            out.writeLong(e.getValue().out);
-        }
-        out.writeInt(stats.zones.size());
-        for (Map.Entry<String, ZoneTally> e : stats.zones.entrySet()) {
-            out.writeUTF(e.getKey());
-            out.writeLong(e.getValue().frames);
-            out.writeLong(e.getValue().objectSum);
-            out.writeInt(e.getValue().maxObjects);
-            out.writeLong(e.getValue().exits);
-            out.writeLong(e.getValue().dwellSumMs);
-        }
+        writeEntries(out, stats.classes, out::writeInt, tally -> {
+            out.writeUTF(tally.label);
+            out.writeLong(tally.objectSum);
+            out.writeInt(tally.maxPerFrame);
+            out.writeInt(tally.trackIds.size());
+            for (long id : tally.trackIds) out.writeLong(id);
+        });
+        writeEntries(out, stats.lines, out::writeUTF, tally -> {
+            out.writeLong(tally.in);
+            out.writeLong(tally.out);
+        });
+        writeEntries(out, stats.zones, out::writeUTF, tally -> {
+            out.writeLong(tally.frames);
+            out.writeLong(tally.objectSum);
+            out.writeInt(tally.maxObjects);
+            out.writeLong(tally.exits);
+            out.writeLong(tally.dwellSumMs);
+        });
         out.writeLong(stats.segmentedFrames);
-        out.writeInt(stats.shares.size());
-        for (Map.Entry<Integer, ShareTally> e : stats.shares.entrySet()) {
-            out.writeInt(e.getKey());
-            out.writeUTF(e.getValue().label);
-            out.writeDouble(e.getValue().fractionSum);
-        }
+        writeEntries(out, stats.shares, out::writeInt, tally -> {
+            out.writeUTF(tally.label);
+            out.writeDouble(tally.fractionSum);
+        });
     }
 
     static WindowStats readFrom(DataInput in, int length) throws IOException {
@@ -158,41 +151,61 @@ public final class WindowStats {
         }
         WindowStats stats = new WindowStats();
         stats.frames = in.readLong();
-        for (int i = count(in, maxEntries); i > 0; i--) {
-            ClassTally tally = new ClassTally();
-            int classId = in.readInt();
+        readEntries(in, maxEntries, stats.classes, in::readInt, ClassTally::new, tally -> {
             tally.label = in.readUTF();
             tally.objectSum = in.readLong();
             tally.maxPerFrame = in.readInt();
             for (int t = count(in, maxEntries); t > 0; t--) tally.trackIds.add(in.readLong());
-            stats.classes.put(classId, tally);
-        }
-        for (int i = count(in, maxEntries); i > 0; i--) {
-            LineTally tally = new LineTally();
-            String lineId = in.readUTF();
+        });
+        readEntries(in, maxEntries, stats.lines, in::readUTF, LineTally::new, tally -> {
             tally.in = in.readLong();
             tally.out = in.readLong();
-            stats.lines.put(lineId, tally);
-        }
-        for (int i = count(in, maxEntries); i > 0; i--) {
-            ZoneTally tally = new ZoneTally();
-            String zoneId = in.readUTF();
+        });
+        readEntries(in, maxEntries, stats.zones, in::readUTF, ZoneTally::new, tally -> {
             tally.frames = in.readLong();
             tally.objectSum = in.readLong();
             tally.maxObjects = in.readInt();
             tally.exits = in.readLong();
             tally.dwellSumMs = in.readLong();
-            stats.zones.put(zoneId, tally);
-        }
+        });
         stats.segmentedFrames = in.readLong();
-        for (int i = count(in, maxEntries); i > 0; i--) {
-            ShareTally tally = new ShareTally();
-            int classId = in.readInt();
+        readEntries(in, maxEntries, stats.shares, in::readInt, ShareTally::new, tally -> {
             tally.label = in.readUTF();
             tally.fractionSum = in.readDouble();
-            stats.shares.put(classId, tally);
-        }
+        });
         return stats;
+    }
+
+    /** Writes or reads one key or tally. */
+    @FunctionalInterface
+    private interface Part<T> {
+        void accept(T value) throws IOException;
+    }
+
+    /** Reads one key. */
+    @FunctionalInterface
+    private interface Key<K> {
+        K read() throws IOException;
+    }
+
+    /** A map as its size, then each key followed by its tally. */
+    private static <K, V> void writeEntries(DataOutput out, Map<K, V> map, Part<K> key, Part<V> tally)
+            throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<K, V> e : map.entrySet()) {
+            key.accept(e.getKey());
+            tally.accept(e.getValue());
+        }
+    }
+
+    private static <K, V> void readEntries(DataInput in, int maxEntries, Map<K, V> into, Key<K> key,
+                                           Supplier<V> empty, Part<V> tally) throws IOException {
+        for (int i = count(in, maxEntries); i > 0; i--) {
+            K k = key.read();
+            V v = empty.get();
+            tally.accept(v);
+            into.put(k, v);
+        }
     }
 
     /** A count read from the bytes, trusted only up to what the bytes can hold. */

@@ -4,8 +4,12 @@ import io.emostream.schemas.CameraConfig;
 import io.emostream.schemas.LineConfig;
 import io.emostream.schemas.ZoneConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.emostream.processors.analytics.CameraConfigs.line;
 import static io.emostream.processors.analytics.CameraConfigs.zone;
@@ -30,49 +34,59 @@ class CameraConfigValidationTest {
         assertEquals(List.of("gate"), geometry.lines().stream().map(CameraGeometry.Line::id).toList());
     }
 
-    @Test
-    void aZoneWithFewerThanThreePointsIsRejected() {
-        assertEquals("camera 'cam-1': zone 'door' has 2 points: a zone needs at least 3",
-                rejection(List.of(zone("door", 0.1, 0.1, 0.4, 0.1)), List.of()));
+    private static Arguments zoneRejected(String what, ZoneConfig zone, String message) {
+        return Arguments.of(what, List.of(zone), List.of(), message);
     }
 
-    @Test
-    void aSelfIntersectingZoneIsRejectedNamingTheEdgesThatMeet() {
-        // a bow tie: the edge 1-2 and the edge 3-4 cross in the middle
-        assertEquals("camera 'cam-1': zone 'bow' is self-intersecting: its edge from point 1 to point 2 meets its "
-                        + "edge from point 3 to point 4; list the points in order around the zone",
-                rejection(List.of(zone("bow", 0.1, 0.1, 0.9, 0.9, 0.9, 0.1, 0.1, 0.9)), List.of()));
+    private static Arguments lineRejected(String what, LineConfig line, String message) {
+        return Arguments.of(what, List.of(), List.of(line), message);
     }
 
-    @Test
-    void aZoneWhosePointsLieOnOneLineIsRejectedAsFoldingBackOnItself() {
-        assertEquals("camera 'cam-1': zone 'flat' is self-intersecting: its two edges at point 3 run back over "
-                        + "each other; list the points in order around the zone",
-                rejection(List.of(zone("flat", 0.1, 0.1, 0.5, 0.1, 0.9, 0.1)), List.of()));
+    static Stream<Arguments> badZonesAndLines() {
+        String outside = " is outside the frame: coordinates are fractions 0..1 of the frame width and height";
+        String crossing = "; list the points in order around the zone";
+        return Stream.of(
+                zoneRejected("a zone with fewer than three points", zone("door", 0.1, 0.1, 0.4, 0.1),
+                        "camera 'cam-1': zone 'door' has 2 points: a zone needs at least 3"),
+                // a bow tie: the edge 1-2 and the edge 3-4 cross in the middle
+                zoneRejected("a self-intersecting zone, naming the edges that meet",
+                        zone("bow", 0.1, 0.1, 0.9, 0.9, 0.9, 0.1, 0.1, 0.9), "camera 'cam-1': zone 'bow' is "
+                                + "self-intersecting: its edge from point 1 to point 2 meets its edge from point 3 to "
+                                + "point 4" + crossing),
+                zoneRejected("a zone whose points lie on one line, as folding back on itself",
+                        zone("flat", 0.1, 0.1, 0.5, 0.1, 0.9, 0.1), "camera 'cam-1': zone 'flat' is "
+                                + "self-intersecting: its two edges at point 3 run back over each other" + crossing),
+                zoneRejected("a zone with a repeated point", zone("door", 0.1, 0.1, 0.4, 0.1, 0.4, 0.1, 0.4, 0.5),
+                        "camera 'cam-1': zone 'door': point 3 repeats point 2; drop one of them"),
+                zoneRejected("a zone point outside the frame", zone("door", 0.1, 0.1, 1.2, 0.1, 0.4, 0.5),
+                        "camera 'cam-1': zone 'door': point 2 (1.2, 0.1)" + outside),
+                lineRejected("a line end outside the frame", line("gate", 0.5, 0, 0.5, -0.1),
+                        "camera 'cam-1': line 'gate': b (0.5, -0.1)" + outside),
+                lineRejected("a line end that is not a number", line("gate", Double.NaN, 0, 0.5, 1),
+                        "camera 'cam-1': line 'gate': a (NaN, 0.0)" + outside),
+                lineRejected("a line whose ends are the same point, as degenerate", line("gate", 0.5, 0.5, 0.5, 0.5),
+                        "camera 'cam-1': line 'gate' is degenerate: a and b are the same point (0.5, 0.5); give two "
+                                + "different points"),
+                zoneRejected("a zone with more than the most points", zone("round", circle(Polygon.MAX_POINTS + 1)),
+                        "camera 'cam-1': zone 'round' has 1001 points: at most 1000 are allowed"));
     }
 
-    @Test
-    void aZoneWithARepeatedPointIsRejected() {
-        assertEquals("camera 'cam-1': zone 'door': point 3 repeats point 2; drop one of them",
-                rejection(List.of(zone("door", 0.1, 0.1, 0.4, 0.1, 0.4, 0.1, 0.4, 0.5)), List.of()));
+    /** {@code n} points on a circle, as x, y pairs. */
+    private static double[] circle(int n) {
+        double[] xy = new double[2 * n];
+        for (int i = 0; i < xy.length; i += 2) {
+            double angle = Math.PI * i / n;
+            xy[i] = 0.5 + 0.4 * Math.cos(angle);
+            xy[i + 1] = 0.5 + 0.4 * Math.sin(angle);
+        }
+        return xy;
     }
 
-    @Test
-    void coordinatesOutsideTheFrameAreRejected() {
-        assertEquals("camera 'cam-1': zone 'door': point 2 (1.2, 0.1) is outside the frame: coordinates are "
-                        + "fractions 0..1 of the frame width and height",
-                rejection(List.of(zone("door", 0.1, 0.1, 1.2, 0.1, 0.4, 0.5)), List.of()));
-        assertEquals("camera 'cam-1': line 'gate': b (0.5, -0.1) is outside the frame: coordinates are fractions "
-                + "0..1 of the frame width and height", rejection(List.of(), List.of(line("gate", 0.5, 0, 0.5, -0.1))));
-        assertEquals("camera 'cam-1': line 'gate': a (NaN, 0.0) is outside the frame: coordinates are fractions "
-                + "0..1 of the frame width and height",
-                rejection(List.of(), List.of(line("gate", Double.NaN, 0, 0.5, 1))));
-    }
-
-    @Test
-    void aLineWhoseEndsAreTheSamePointIsRejectedAsDegenerate() {
-        assertEquals("camera 'cam-1': line 'gate' is degenerate: a and b are the same point (0.5, 0.5); give two "
-                + "different points", rejection(List.of(), List.of(line("gate", 0.5, 0.5, 0.5, 0.5))));
+    @ParameterizedTest(name = "{0} is rejected")
+    @MethodSource("badZonesAndLines")
+    void aBadZoneOrLineIsRejectedWithAMessageThatSaysTheFix(String what, List<ZoneConfig> zones,
+                                                          List<LineConfig> lines, String message) {
+        assertEquals(message, rejection(zones, lines));
     }
 
     @Test
@@ -86,17 +100,5 @@ class CameraConfigValidationTest {
         assertEquals("the camera id is empty: give the id its frames are keyed by",
                 assertThrows(InvalidCameraConfigException.class,
                         () -> CameraGeometry.of(new CameraConfig("", List.of(), List.of()))).getMessage());
-    }
-
-    @Test
-    void aZoneWithMoreThanTheMostPointsIsRejected() {
-        double[] xy = new double[2 * (Polygon.MAX_POINTS + 1)];
-        for (int i = 0; i < xy.length; i += 2) {
-            double angle = Math.PI * i / (Polygon.MAX_POINTS + 1);
-            xy[i] = 0.5 + 0.4 * Math.cos(angle);
-            xy[i + 1] = 0.5 + 0.4 * Math.sin(angle);
-        }
-        assertEquals("camera 'cam-1': zone 'round' has 1001 points: at most 1000 are allowed",
-                rejection(List.of(zone("round", xy)), List.of()));
     }
 }

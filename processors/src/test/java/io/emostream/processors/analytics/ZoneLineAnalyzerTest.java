@@ -13,13 +13,19 @@ import io.emostream.schemas.ZoneState;
 import io.emostream.schemas.serde.ZoneAnalyticsStateSerde;
 import io.emostream.schemas.state.ZoneAnalyticsState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static io.emostream.processors.analytics.CameraConfigs.line;
 import static io.emostream.processors.analytics.CameraConfigs.zone;
+import static io.emostream.schemas.CrossingDirection.IN;
+import static io.emostream.schemas.CrossingDirection.OUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,30 +91,11 @@ class ZoneLineAnalyzerTest {
     }
 
     @Test
-    void aTrackCrossingTheLineAndComingBackCountsOnceEachWay() {
-        List<LineCrossing> crossings = walk(GATE, 0.8, 0.5, 0.65, 0.5, 0.55, 0.5, 0.45, 0.5, 0.3, 0.5, 0.2, 0.5,
-                0.35, 0.45, 0.6, 0.45, 0.7, 0.45);
-        assertEquals(List.of(new LineCrossing("gate", 7L, 1, CrossingDirection.IN),
-                new LineCrossing("gate", 7L, 1, CrossingDirection.OUT)), crossings);
-    }
-
-    @Test
     void crossingsAreReportedInTheFrameWhereTheTrackReachesTheOtherSide() {
         assertEquals(List.of(), next(GATE, 0, at(7, 0.7, 0.5)).getCrossings());
         assertEquals(List.of(), next(GATE, 40, at(7, 0.6, 0.5)).getCrossings());
         assertEquals(List.of(new LineCrossing("gate", 7L, 1, CrossingDirection.IN)),
                 next(GATE, 80, at(7, 0.4, 0.5)).getCrossings());
-    }
-
-    @Test
-    void aTrackThatTouchesTheLineAndGoesBackDoesNotCross() {
-        assertEquals(List.of(), walk(GATE, 0.7, 0.5, 0.6, 0.5, 0.5, 0.5, 0.5, 0.55, 0.6, 0.5, 0.7, 0.5));
-    }
-
-    @Test
-    void aTrackThatRestsOnTheLineAndThenGoesOnCrossesOnce() {
-        assertEquals(List.of(new LineCrossing("gate", 7L, 1, CrossingDirection.IN)),
-                walk(GATE, 0.7, 0.5, 0.5, 0.5, 0.5, 0.5, 0.3, 0.5, 0.2, 0.5));
     }
 
     @Test
@@ -119,17 +106,35 @@ class ZoneLineAnalyzerTest {
     }
 
     @Test
-    void aTrackGoingAroundAnEndAndBackThroughTheSegmentCountsOnlyThatCrossing() {
-        assertEquals(List.of(new LineCrossing("gate", 7L, 1, CrossingDirection.IN)),
-                walk(GATE, 0.3, 0.5, 0.3, 0.1, 0.7, 0.1, 0.7, 0.5, 0.3, 0.5));
-    }
-
-    @Test
     void aTrackMissingForSomeFramesCrossesByThePathBetweenItsLastAndNextPoints() {
         assertEquals(List.of(), next(GATE, 0, at(7, 0.7, 0.5), at(8, 0.2, 0.2)).getCrossings());
         assertEquals(List.of(), next(GATE, 40, at(8, 0.2, 0.25)).getCrossings());
         assertEquals(List.of(new LineCrossing("gate", 7L, 1, CrossingDirection.IN)),
                 next(GATE, 400, at(7, 0.3, 0.5)).getCrossings());
+    }
+
+    private static Arguments walked(String what, List<CrossingDirection> crossings, double... xy) {
+        return Arguments.of(what, crossings, xy);
+    }
+
+    static Stream<Arguments> walksAcrossTheGate() {
+        return Stream.of(
+                walked("a track crossing the line and coming back counts once each way", List.of(IN, OUT),
+                        0.8, 0.5, 0.65, 0.5, 0.55, 0.5, 0.45, 0.5, 0.3, 0.5, 0.2, 0.5,
+                        0.35, 0.45, 0.6, 0.45, 0.7, 0.45),
+                walked("a track that touches the line and goes back does not cross", List.of(),
+                        0.7, 0.5, 0.6, 0.5, 0.5, 0.5, 0.5, 0.55, 0.6, 0.5, 0.7, 0.5),
+                walked("a track that rests on the line and then goes on crosses once", List.of(IN),
+                        0.7, 0.5, 0.5, 0.5, 0.5, 0.5, 0.3, 0.5, 0.2, 0.5),
+                walked("a track going around an end and back through the segment counts only that crossing",
+                        List.of(IN), 0.3, 0.5, 0.3, 0.1, 0.7, 0.1, 0.7, 0.5, 0.3, 0.5));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("walksAcrossTheGate")
+    void track7WalkingThroughThePointsCrossesTheGateAsListed(String what, List<CrossingDirection> crossings,
+                                                            double[] xy) {
+        assertEquals(crossings.stream().map(d -> new LineCrossing("gate", 7L, 1, d)).toList(), walk(GATE, xy));
     }
 
     @Test
