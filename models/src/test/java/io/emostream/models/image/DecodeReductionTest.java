@@ -36,6 +36,15 @@ class DecodeReductionTest {
     }
 
     @Test
+    void aFitInputCountsTheContentItsRuleGivesTheFrame() {
+        // the authors' ADE20K rule: fit within (2048, 512); 2560x1440 -> 910x512, which half the frame still holds
+        ModelCard.InputSpec fit = new ModelCard.InputSpec("x", new long[]{-1, 3, 512, 512}, "NCHW", "RGB",
+                new float[]{0, 0, 0}, new float[]{1, 1, 1}, ModelCard.Resize.FIT, 0, new int[]{2048, 512}, null);
+        assertEquals(2, DecodeReduction.forInputs(List.of(fit)).factor(2560, 1440));
+        assertEquals(1, DecodeReduction.forInputs(List.of(fit)).factor(1280, 720), "910 columns need all 1280");
+    }
+
+    @Test
     void aReducedJpegKeepsTheFrameSizeAndItsContentLandsOnTheSameInputPixels() throws Exception {
         // a white block on black at x 400..799, y 200..519 of a 1280x720 frame: input x 100..199, y 88..230
         byte[] pixels = new byte[1280 * 720 * 3];
