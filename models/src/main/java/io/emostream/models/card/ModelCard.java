@@ -95,9 +95,9 @@ public record ModelCard(
         LETTERBOX,
         /**
          * keep the aspect ratio and scale as large as fits within {@link InputSpec#fitWithin()} (long side, short
-         * side), as mmcv's {@code rescale_size} does: scale = min(long / frame's long side, short / frame's short side),
-         * each side {@code int(side * scale + 0.5)}. The input's size follows the frame's aspect ratio; the graph in
-         * the file is the one for the size its shape names, other sizes need a graph of their own.
+         * side), as mmcv's {@code rescale_size} does: scale = min(long / the frame's long side, short / its short
+         * side), each side {@code int(side * scale + 0.5)}. The input's size follows the frame's aspect ratio; the
+         * graph in the file is the one for the size its shape names, other sizes need a graph of their own.
          */
         FIT
     }
@@ -137,9 +137,9 @@ public record ModelCard(
     }
 
     /**
-     * mmdetection's {@code Pad(size_divisor)} after {@code Normalize}: the normalised tensor is padded at the bottom and
-     * right (never top or left) up to the next multiple of {@code divisor} on each axis, with {@code value} (0 in the
-     * authors' pipelines: padded elements are 0 in the tensor, not a pixel value). Boxes need no shift back.
+     * mmdetection's {@code Pad(size_divisor)} after {@code Normalize}: the normalised tensor is padded at the bottom
+     * and right (never top or left) up to the next multiple of {@code divisor} on each axis, with {@code value} (0 in
+     * the authors' pipelines: padded elements are 0 in the tensor, not a pixel value). Boxes need no shift back.
      */
     public record DivisorPad(int divisor, float value) { }
 

@@ -140,7 +140,8 @@ public final class EmoModelBuilder {
     }
 
     /**
-     * The card's input for {@code spec}: the authors' test pipelines (docs/MODELS.md, "Before the model"), RGB with the ImageNet statistics in all:
+     * The card's input for {@code spec}: the authors' test pipelines (docs/MODELS.md, "Before the model"), RGB with
+     * the ImageNet statistics in all:
      * SSDLite stretches to its square input (mmdetection {@code Resize keep_ratio=False}, then {@code Pad
      * size_divisor=320}, nothing to pad at 320); RetinaNet fits within (1333, 800) with the aspect ratio kept and pads
      * the normalised tensor to multiples of 32; DeepLabv3 and PSPNet fit within (2048, 512), unpadded. A square input

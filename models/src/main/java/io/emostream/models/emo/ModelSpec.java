@@ -71,7 +71,8 @@ public record ModelSpec(EmoArch arch, Head head, int window, boolean attnPre, in
     /** The side of a square input. @throws IllegalStateException for a non-square one */
     public int inputSize() {
         if (inputHeight != inputWidth) {
-            throw new IllegalStateException(name() + " has a " + inputHeight + "x" + inputWidth + " input, not a square");
+            throw new IllegalStateException(name() + " has a " + inputHeight + "x" + inputWidth
+                    + " input, not a square");
         }
         return inputHeight;
     }

@@ -18,18 +18,19 @@ class InputPipelineCardTest {
     @TempDir
     Path dir;
 
-    private ModelCard read(String input) throws Exception {
+    /** A card whose input is RGB, mean 0, std 1, {@code side} square, with {@code resize} and the extra fields. */
+    private ModelCard read(int side, String resize, String extra) throws Exception {
         Path file = dir.resolve("m.card.json");
-        Files.writeString(file, "{\"name\": \"m\", \"version\": \"1\", \"task\": \"SEGMENTATION\", \"input\": " + input
-                + "}");
+        Files.writeString(file, "{\"name\": \"m\", \"version\": \"1\", \"task\": \"SEGMENTATION\", \"input\": "
+                + "{\"name\": \"x\", \"shape\": [-1, 3, " + side + ", " + side + "], \"layout\": \"NCHW\", "
+                + "\"colorOrder\": \"RGB\", \"mean\": [0, 0, 0], \"std\": [1, 1, 1], \"resize\": \"" + resize
+                + "\", \"padValue\": 0" + extra + "}}");
         return ModelCard.read(file);
     }
 
     @Test
     void aCardWrittenBeforeThePipelineFieldsReadsAsItDidThen() throws Exception {
-        ModelCard card = read("{\"name\": \"x\", \"shape\": [-1, 3, 512, 512], \"layout\": \"NCHW\", "
-                + "\"colorOrder\": \"RGB\", \"mean\": [0, 0, 0], \"std\": [1, 1, 1], \"resize\": \"STRETCH\", "
-                + "\"padValue\": 0}");
+        ModelCard card = read(512, "STRETCH", "");
         assertFalse(card.input().sizeFollowsFrame());
         assertNull(card.input().fitWithin());
         assertEquals(1, card.input().padDivisor());
@@ -41,9 +42,7 @@ class InputPipelineCardTest {
 
     @Test
     void aFitCardKeepsItsBoundsAndPaddingThroughJson() throws Exception {
-        ModelCard card = read("{\"name\": \"x\", \"shape\": [-1, 3, 800, 800], \"layout\": \"NCHW\", "
-                + "\"colorOrder\": \"RGB\", \"mean\": [0, 0, 0], \"std\": [1, 1, 1], \"resize\": \"FIT\", "
-                + "\"padValue\": 0, \"fitWithin\": [1333, 800], \"pad\": {\"divisor\": 32, \"value\": 0}}");
+        ModelCard card = read(800, "FIT", ", \"fitWithin\": [1333, 800], \"pad\": {\"divisor\": 32, \"value\": 0}");
         assertTrue(card.input().sizeFollowsFrame());
         assertArrayEquals(new int[]{1333, 800}, card.input().fitWithin());
         assertEquals(32, card.input().padDivisor());
@@ -56,7 +55,7 @@ class InputPipelineCardTest {
 
     @Test
     void aFitCardWithoutBoundsIsRefusedSayingWhatItNeeds() throws Exception {
-        ModelCard card = read("{\"name\": \"x\", \"shape\": [-1, 3, 512, 512], \"resize\": \"FIT\"}");
+        ModelCard card = read(512, "FIT", "");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FrameMapping.forInput(card.input(), 640, 480));
         assertTrue(e.getMessage().contains("no fitWithin bounds"), e.getMessage());

@@ -47,7 +47,8 @@ class ParameterCountTest {
         // inputs that follow the frame (RetinaNet 1088x800 for 640x480, the segmenters 512x683): same weights
         assertEquals(retinanet, builder.trainableParameters(ModelSpec.defaults(a, Head.RETINANET)
                 .withInputSize(800, 1088)));
-        assertEquals(deeplab, builder.trainableParameters(ModelSpec.defaults(a, Head.DEEPLABV3).withInputSize(512, 683)));
+        assertEquals(deeplab, builder.trainableParameters(ModelSpec.defaults(a, Head.DEEPLABV3)
+                .withInputSize(512, 683)));
         assertEquals(pspnet, builder.trainableParameters(ModelSpec.defaults(a, Head.PSPNET).withInputSize(910, 512)));
     }
 }
