@@ -7,6 +7,7 @@ import io.emostream.models.detection.DetectionResult;
 import io.emostream.models.detection.PostNmsDecoder;
 import io.emostream.models.detection.AnchorBoxDecoder;
 import io.emostream.models.emo.GraphAtInputSize;
+import io.emostream.models.image.FrameMapping;
 import io.emostream.models.runtime.BatchedPredictor;
 import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.models.runtime.ModelSession;
@@ -64,6 +65,13 @@ public final class Predictors {
      */
     private static <R> Predictor<R> opened(Path onnx, ModelCard card, RuntimeConfig config, Opener<R> opener)
             throws ModelLoadException {
+        if (card.input().sizeFollowsFrame()) {
+            try {
+                FrameMapping.forInput(card.input(), card.input().width(), card.input().height());
+            } catch (IllegalArgumentException e) {
+                throw new ModelLoadException("model card " + ModelCard.cardPathFor(onnx) + ": " + e.getMessage(), e);
+            }
+        }
         Predictor<R> first = opener.open(onnx, card, config);
         if (!card.input().sizeFollowsFrame()) {
             return first;

@@ -44,6 +44,8 @@ public final class SizeFollowingPredictor<R> implements Predictor<R> {
     private final Predictor<R> first;
     /** Read without the lock (the frames of sizes already open never wait); written under it. */
     private final Map<InputSize, Predictor<R>> open = new ConcurrentHashMap<>();
+    /** Sizes that could not be opened, with the reason: their frames fail at once instead of building again. */
+    private final Map<InputSize, String> refused = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** Takes over {@code first} (already open for the card's own graph size), closed with this predictor. */
@@ -96,6 +98,10 @@ public final class SizeFollowingPredictor<R> implements Predictor<R> {
         if (p != null) {
             return p;
         }
+        String reason = refused.get(size);
+        if (reason != null) {
+            throw new InferenceException(InferenceException.Reason.MODEL_ERROR, reason);
+        }
         if (open.size() >= maxSizes) {
             throw new InferenceException(InferenceException.Reason.MODEL_ERROR, "model " + card.name() + " already "
                     + "runs the " + open.size() + " input sizes it may (" + open.keySet() + ", model.input.sizes.max = "
@@ -107,9 +113,11 @@ public final class SizeFollowingPredictor<R> implements Predictor<R> {
         try {
             p = factory.open(size.width(), size.height());
         } catch (ModelLoadException e) {
-            throw new InferenceException(InferenceException.Reason.MODEL_ERROR, "model " + card.name() + " cannot run "
-                    + "the input size " + size + " a " + image.width() + "x" + image.height() + " frame needs: "
-                    + e.getMessage(), e);
+            String message = "model " + card.name() + " cannot run the input size " + size + " that "
+                    + image.width() + "x" + image.height() + " frames need: " + e.getMessage();
+            refused.put(size, message);
+            LOG.warn(message);
+            throw new InferenceException(InferenceException.Reason.MODEL_ERROR, message, e);
         }
         open.put(size, p);
         waitForWarmUp(p, size);
