@@ -113,7 +113,8 @@ class SizeFollowingPredictorTest {
     void aSizeTheBuilderCannotMakeIsRefusedWithItsReasonAndNotTriedAgain() throws Exception {
         Path onnx = build(ModelSpec.defaults(EmoArch.EMO_1M, Head.PSPNET).withInputSize(64));
         // a 2000x100 strip: scale min(256 / 2000, 64 / 100) = 0.128 -> 256 x 13, under the 32 a graph needs
-        try (Predictor<SegmentationResult> p = Predictors.segmenter(onnx, config(4)); MatImage strip = frame(2000, 100)) {
+        try (Predictor<SegmentationResult> p = Predictors.segmenter(onnx, config(4));
+             MatImage strip = frame(2000, 100)) {
             InferenceException first = assertThrows(InferenceException.class, () -> p.predict(strip));
             assertTrue(first.getMessage().contains("cannot run the input size 256x13")
                     && first.getMessage().contains("got 13"), first.getMessage());
