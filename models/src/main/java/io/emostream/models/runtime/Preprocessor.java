@@ -97,25 +97,39 @@ public final class Preprocessor {
              FloatPointer target = new FloatPointer(row)) {
             split(fitted, planes);
             int planeSize = width * height;
-            if (fitted.cols() < width || fitted.rows() < height) {
-                for (int i = 0; i < row.limit(); i++) {
-                    row.put(i, padTensorValue); // the bottom/right padding; the content is written over the rest
-                }
-            }
             for (int c = 0; c < 3; c++) {
                 int source = rgb ? 2 - c : c; // the frame is BGR
+                FloatPointer planeStart = target.getPointer((long) c * planeSize);
                 // the content's rows keep the padded input's stride, so it lands at the top left of its plane
                 try (Mat plane = planes.get(source);
-                     Mat out = new Mat(fitted.rows(), fitted.cols(), CV_32FC1,
-                             target.getPointer((long) c * planeSize), (long) width * Float.BYTES)) {
+                     Mat out = new Mat(fitted.rows(), fitted.cols(), CV_32FC1, planeStart,
+                             (long) width * Float.BYTES)) {
                     plane.convertTo(out, CV_32FC1, alpha[c], beta[c]);
                 }
+                padBottomRight(planeStart, fitted.cols(), fitted.rows());
             }
         } catch (RuntimeException e) {
             pool.release(row);
             throw e;
         }
         return new PreparedInput(row, mapping, (System.nanoTime() - start) / 1e6f, pool);
+    }
+
+    /** Fills the plane's columns right of the content and its rows below it with the card's tensor value. */
+    private void padBottomRight(FloatPointer plane, int contentWidth, int contentHeight) {
+        fill(plane.getPointer(contentWidth), contentHeight, width - contentWidth);
+        fill(plane.getPointer((long) contentHeight * width), height - contentHeight, width);
+    }
+
+    /** {@code rows x cols} floats from {@code start}, one input row apart, set to the pad value. */
+    private void fill(FloatPointer start, int rows, int cols) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        try (Mat region = new Mat(rows, cols, CV_32FC1, start, (long) width * Float.BYTES);
+             Scalar value = Scalar.all(padTensorValue)) {
+            region.put(value);
+        }
     }
 
     /**

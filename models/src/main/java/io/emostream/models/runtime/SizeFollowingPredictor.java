@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,15 +69,22 @@ public final class SizeFollowingPredictor<R> implements Predictor<R> {
 
     @Override
     public CompletableFuture<R> submit(DecodedImage image) {
-        FrameMapping m = FrameMapping.forInput(card.input(), image.width(), image.height());
         try {
-            return predictorFor(new InputSize(m.inputWidth(), m.inputHeight()), image).submit(image);
+            return predictorFor(image).submit(image);
         } catch (InferenceException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private Predictor<R> predictorFor(InputSize size, DecodedImage image) throws InferenceException {
+    @Override
+    public R predict(DecodedImage image) throws InferenceException {
+        return predictorFor(image).predict(image);
+    }
+
+    /** The predictor of the input size the card's rule gives this frame. */
+    private Predictor<R> predictorFor(DecodedImage image) throws InferenceException {
+        FrameMapping m = FrameMapping.forInput(card.input(), image.width(), image.height());
+        InputSize size = new InputSize(m.inputWidth(), m.inputHeight());
         Predictor<R> p = open.get(size);
         if (p != null && !closed) {
             return p;
@@ -131,7 +137,7 @@ public final class SizeFollowingPredictor<R> implements Predictor<R> {
     private void waitForWarmUp(Predictor<R> p, InputSize size) {
         try {
             p.warmUp().get(timeoutMs, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException | CompletionException e) {
+        } catch (ExecutionException | TimeoutException e) {
             LOG.warn("model {}: warm-up at input size {} did not finish: {}", card.name(), size, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -145,12 +151,6 @@ public final class SizeFollowingPredictor<R> implements Predictor<R> {
         open.keySet().stream().filter(s -> s.width() != card.input().width() || s.height() != card.input().height())
                 .forEach(s -> sizes.add(new int[]{s.width(), s.height()}));
         return sizes;
-    }
-
-    @Override
-    public R predict(DecodedImage image) throws InferenceException {
-        FrameMapping m = FrameMapping.forInput(card.input(), image.width(), image.height());
-        return predictorFor(new InputSize(m.inputWidth(), m.inputHeight()), image).predict(image);
     }
 
     /** Warms up the sizes open now (the card's own at first); later sizes are warmed up as they open. */

@@ -47,4 +47,28 @@ class PreprocessorTest {
             assertEquals(0, in.mapping().padY(), 1e-9);
         }
     }
+
+    @Test
+    void fitPadsTheNormalisedTensorAtTheBottomAndRightWithTheCardsValue() {
+        // fit within (16, 8): a 20x10 frame scales by 0.8 to 16x8, padded to multiples of 6: 18x12
+        ModelCard.InputSpec fit = new ModelCard.InputSpec("x", new long[] {-1, 3, 12, 18}, "NCHW", "BGR",
+                new float[] {10, 20, 30}, new float[] {2, 4, 5}, ModelCard.Resize.FIT, 100, new int[] {16, 8},
+                new ModelCard.DivisorPad(6, -7));
+        Preprocessor p = new Preprocessor(fit, 18, 12, 2);
+        try (MatImage frame = Images.uniform(20, 10, 50, 100, 200); PreparedInput in = p.prepare(frame)) {
+            FloatBuffer d = in.data();
+            assertEquals(3 * 18 * 12, d.remaining());
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < 12; y++) {
+                    for (int x = 0; x < 18; x++) {
+                        float expected = x < 16 && y < 8 ? (new int[] {50, 100, 200}[c] - 10 * (c + 1))
+                                / (float) new int[] {2, 4, 5}[c] : -7;
+                        assertEquals(expected, d.get((c * 12 + y) * 18 + x), 1e-5f, c + "," + y + "," + x);
+                    }
+                }
+            }
+            assertEquals(0.8, in.mapping().scaleX(), 1e-12);
+            assertEquals(0, in.mapping().padX(), 1e-12);
+        }
+    }
 }
