@@ -15,7 +15,8 @@ import java.util.List;
  * mmdetection grid anchors): {@code scores} [A, K], {@code deltas} [A, 4]. As mmdetection's dense heads test: per
  * anchor level, the (anchor, class) scores above the threshold, at most the best {@code topKPerLevel} of them; each
  * box decoded against its anchor as DeltaXYWHBBoxCoder does (cx = acx + dx * v0 * aw, w = aw * exp(dw * v2),
- * likewise y/h, dw and dh clamped to +-log(1000/16)) and clipped to the input; class-aware NMS; at most
+ * likewise y/h, dw and dh clamped to +-log(1000/16)) and clipped to the frame's content in the input (no box reaches
+ * into padding, as mmdetection clips to img_shape); class-aware NMS; at most
  * {@code maxDetections}. Class ids are score columns with the background column removed.
  */
 public final class AnchorBoxDecoder implements OutputDecoder<List<Detection>> {
@@ -95,7 +96,7 @@ public final class AnchorBoxDecoder implements OutputDecoder<List<Detection>> {
                 int cell = cells[f];
                 int anchor = cell / columns;
                 int column = cell % columns;
-                decodeBox(deltas, anchor, boxes, n);
+                decodeBox(deltas, anchor, boxes, n, mapping);
                 keptScores[n] = scores[cell];
                 classes[n] = bg >= 0 && column > bg ? column - 1 : column;
                 n++;
@@ -113,7 +114,8 @@ public final class AnchorBoxDecoder implements OutputDecoder<List<Detection>> {
         return detections;
     }
 
-    private void decodeBox(float[] deltas, int anchor, float[] boxes, int at) {
+    /** Clipped to the frame's content in the input (mmdetection's max_shape = img_shape: not into the padding). */
+    private void decodeBox(float[] deltas, int anchor, float[] boxes, int at, FrameMapping m) {
         float[] v = spec.variances();
         float acx = anchors[4 * anchor], acy = anchors[4 * anchor + 1];
         float aw = anchors[4 * anchor + 2], ah = anchors[4 * anchor + 3];
@@ -121,17 +123,19 @@ public final class AnchorBoxDecoder implements OutputDecoder<List<Detection>> {
         float cy = acy + deltas[4 * anchor + 1] * v[1] * ah;
         float w = aw * (float) Math.exp(clampLogScale(deltas[4 * anchor + 2] * v[2]));
         float h = ah * (float) Math.exp(clampLogScale(deltas[4 * anchor + 3] * v[3]));
-        boxes[4 * at] = clamp(cx - w / 2, inputWidth);
-        boxes[4 * at + 1] = clamp(cy - h / 2, inputHeight);
-        boxes[4 * at + 2] = clamp(cx + w / 2, inputWidth);
-        boxes[4 * at + 3] = clamp(cy + h / 2, inputHeight);
+        float left = (float) m.padX(), right = (float) Math.min(inputWidth, m.padX() + m.contentWidth());
+        float top = (float) m.padY(), bottom = (float) Math.min(inputHeight, m.padY() + m.contentHeight());
+        boxes[4 * at] = clamp(cx - w / 2, left, right);
+        boxes[4 * at + 1] = clamp(cy - h / 2, top, bottom);
+        boxes[4 * at + 2] = clamp(cx + w / 2, left, right);
+        boxes[4 * at + 3] = clamp(cy + h / 2, top, bottom);
     }
 
     private static float clampLogScale(float d) {
         return Math.max(-MAX_LOG_SCALE, Math.min(MAX_LOG_SCALE, d));
     }
 
-    private static float clamp(float v, int max) {
-        return Math.max(0, Math.min(max, v));
+    private static float clamp(float v, float min, float max) {
+        return Math.max(min, Math.min(max, v));
     }
 }

@@ -147,6 +147,42 @@ class DetectionPredictorTest {
         }
     }
 
+    /**
+     * With FIT and divisor padding, boxes are clipped to the frame's content before NMS, as mmdetection clips to
+     * img_shape: a 128x64 frame fits within (64, 32) at scale 0.5 (64x32 content), padded to the 64x64 graph. Two
+     * person boxes on level 0: A (0, 0)-(16, 24) at 0.9, B (0, -48)-(16, 80) at 0.8. B clipped to the content is
+     * (0, 0)-(16, 32), IoU with A 0.75: suppressed; clipped to the padded input it would be (0, 0)-(16, 64), IoU 0.375.
+     */
+    @Test
+    void fitBoxesAreClippedToTheContentNotThePaddingBeforeNms() throws Exception {
+        float[] scores = new float[5 * 2];
+        float[] deltas = new float[5 * 4];
+        scores[0] = 0.9f;                                   // anchor 0 at (0, 0), 32x32: A
+        deltas[1] = 0.375f;                                 // cy = 12
+        deltas[3] = (float) Math.log(0.75);                 // h = 24
+        scores[2 * 2] = 0.8f;                               // anchor 2 at (0, 32): B
+        deltas[4 * 2 + 1] = -0.5f;                          // cy = 16
+        deltas[4 * 2 + 3] = (float) Math.log(4);            // h = 128
+        Map<String, Constant> outputs = OnnxFixtures.outputs();
+        outputs.put("scores", Constant.floats(scores, 5, 2));
+        outputs.put("deltas", Constant.floats(deltas, 5, 4));
+        Path onnx = OnnxFixtures.constantOutputs(dir.resolve("retinanet-fit.onnx"), 64, 64, outputs);
+        ModelCard.DetectionSpec spec = new ModelCard.DetectionSpec(ModelCard.DetectionFormat.RETINANET_RAW, "scores",
+                "deltas", -1, null, new float[] {1, 1, 1, 1}, 0.05f, 10, 0.5f, 100,
+                new ModelCard.GridAnchorSpec(new float[] {32, 64}, 1, 1, new float[] {1}, 0));
+        ModelCard.InputSpec plain = Cards.input(64, 64, ModelCard.Resize.FIT);
+        ModelCard.InputSpec fit = new ModelCard.InputSpec(plain.name(), plain.shape(), plain.layout(),
+                plain.colorOrder(), plain.mean(), plain.std(), ModelCard.Resize.FIT, 0, new int[] {64, 32},
+                new ModelCard.DivisorPad(64, 0));
+        Cards.writeBeside(onnx, Cards.detection("retinanet-fit", fit, spec, LABELS));
+        try (Predictor<DetectionResult> p = Predictors.detector(onnx, CPU);
+             MatImage frame = Images.uniform(128, 64, 50, 60, 70)) {
+            List<Detection> d = p.predict(frame).detections();
+            assertEquals(1, d.size(), d.toString());
+            assertBox(d.get(0), 0, 0.9f, 0, 0, 32, 48);
+        }
+    }
+
     @Test
     void postNmsContractSkipsPaddingAndLowScoresAndMapsBoxes() throws Exception {
         Map<String, Constant> outputs = OnnxFixtures.outputs();
