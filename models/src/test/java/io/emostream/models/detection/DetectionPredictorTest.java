@@ -113,6 +113,23 @@ class DetectionPredictorTest {
     }
 
     /**
+     * A 64x64 graph with constant RetinaNet outputs for five anchors and two classes, and its card: mmdetection
+     * anchors of strides 32 and 64, one scale and ratio 1; score above 0.05, NMS IoU 0.5.
+     */
+    private Path retinaNetFixture(String name, float[] scores, float[] deltas, int topKPerLevel,
+                                  ModelCard.InputSpec input) throws Exception {
+        Map<String, Constant> outputs = OnnxFixtures.outputs();
+        outputs.put("scores", Constant.floats(scores, 5, 2));
+        outputs.put("deltas", Constant.floats(deltas, 5, 4));
+        Path onnx = OnnxFixtures.constantOutputs(dir.resolve(name + ".onnx"), 64, 64, outputs);
+        ModelCard.DetectionSpec spec = new ModelCard.DetectionSpec(ModelCard.DetectionFormat.RETINANET_RAW, "scores",
+                "deltas", -1, null, new float[] {1, 1, 1, 1}, 0.05f, topKPerLevel, 0.5f, 100,
+                new ModelCard.GridAnchorSpec(new float[] {32, 64}, 1, 1, new float[] {1}, 0));
+        Cards.writeBeside(onnx, Cards.detection(name, input, spec, LABELS));
+        return onnx;
+    }
+
+    /**
      * RetinaNet's contract on a 64x64 input: mmdetection anchors of strides 32 and 64, one scale and ratio 1, so one
      * anchor per location, centred on the grid points (offset 0): level 0 is 32x32 boxes at (0, 0), (32, 0), (0, 32),
      * (32, 32); level 1 one 64x64 box at (0, 0). Sigmoid scores for two classes, no background; top 1 per level.
@@ -128,15 +145,7 @@ class DetectionPredictorTest {
         scores[2 * 4 + 1] = 0.7f;                 // anchor 4 (level 1), car: x -32..32 clipped to 0..32
         deltas[4 * 4 + 3] = -100;                 // dh clamped to -log(1000/16): h = 64 * 0.016 = 1.024
         scores[0] = 0.04f;                        // anchor 0, person: under the threshold 0.05
-        Map<String, Constant> outputs = OnnxFixtures.outputs();
-        outputs.put("scores", Constant.floats(scores, 5, 2));
-        outputs.put("deltas", Constant.floats(deltas, 5, 4));
-        Path onnx = OnnxFixtures.constantOutputs(dir.resolve("retinanet.onnx"), 64, 64, outputs);
-        ModelCard.DetectionSpec spec = new ModelCard.DetectionSpec(ModelCard.DetectionFormat.RETINANET_RAW, "scores",
-                "deltas", -1, null, new float[] {1, 1, 1, 1}, 0.05f, 1, 0.5f, 100,
-                new ModelCard.GridAnchorSpec(new float[] {32, 64}, 1, 1, new float[] {1}, 0));
-        Cards.writeBeside(onnx, Cards.detection("retinanet", Cards.input(64, 64, ModelCard.Resize.STRETCH), spec,
-                LABELS));
+        Path onnx = retinaNetFixture("retinanet", scores, deltas, 1, Cards.input(64, 64, ModelCard.Resize.STRETCH));
         try (Predictor<DetectionResult> p = Predictors.detector(onnx, CPU);
              MatImage frame = Images.uniform(128, 64, 50, 60, 70)) {
             List<Detection> d = p.predict(frame).detections();
@@ -163,18 +172,11 @@ class DetectionPredictorTest {
         scores[2 * 2] = 0.8f;                               // anchor 2 at (0, 32): B
         deltas[4 * 2 + 1] = -0.5f;                          // cy = 16
         deltas[4 * 2 + 3] = (float) Math.log(4);            // h = 128
-        Map<String, Constant> outputs = OnnxFixtures.outputs();
-        outputs.put("scores", Constant.floats(scores, 5, 2));
-        outputs.put("deltas", Constant.floats(deltas, 5, 4));
-        Path onnx = OnnxFixtures.constantOutputs(dir.resolve("retinanet-fit.onnx"), 64, 64, outputs);
-        ModelCard.DetectionSpec spec = new ModelCard.DetectionSpec(ModelCard.DetectionFormat.RETINANET_RAW, "scores",
-                "deltas", -1, null, new float[] {1, 1, 1, 1}, 0.05f, 10, 0.5f, 100,
-                new ModelCard.GridAnchorSpec(new float[] {32, 64}, 1, 1, new float[] {1}, 0));
         ModelCard.InputSpec plain = Cards.input(64, 64, ModelCard.Resize.FIT);
         ModelCard.InputSpec fit = new ModelCard.InputSpec(plain.name(), plain.shape(), plain.layout(),
                 plain.colorOrder(), plain.mean(), plain.std(), ModelCard.Resize.FIT, 0, new int[] {64, 32},
                 new ModelCard.DivisorPad(64, 0));
-        Cards.writeBeside(onnx, Cards.detection("retinanet-fit", fit, spec, LABELS));
+        Path onnx = retinaNetFixture("retinanet-fit", scores, deltas, 10, fit);
         try (Predictor<DetectionResult> p = Predictors.detector(onnx, CPU);
              MatImage frame = Images.uniform(128, 64, 50, 60, 70)) {
             List<Detection> d = p.predict(frame).detections();
