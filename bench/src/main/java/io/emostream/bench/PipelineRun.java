@@ -85,10 +85,6 @@ final class PipelineRun implements AutoCloseable {
         }
     }
 
-    String id() {
-        return id;
-    }
-
     Topics topics() {
         return topics;
     }

@@ -3,12 +3,9 @@ package io.emostream.cli;
 import io.emostream.topology.analytics.CameraAnalytics;
 import io.emostream.topology.app.EmoStreamAppConfig;
 import io.emostream.bench.Bench;
-import io.emostream.cli.embedded.BrokerJars;
-import io.emostream.cli.embedded.EmbeddedKafka;
 import io.emostream.bench.BenchReport;
 import io.emostream.bench.BenchSettings;
 import io.emostream.bench.StandInDetector;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,12 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -117,18 +109,10 @@ public final class BenchCommand implements Callable<Integer> {
     List<Boolean> analytics;
 
     @Mixin
-    ClusterOption cluster;
-
-    @Option(names = "--app-config", paramLabel = "KEY=VALUE",
-            description = "pipeline: an application setting (emostream or Kafka Streams key, e.g. "
-                    + "producer.linger.ms=5); repeatable.")
-    Map<String, String> appConfig = new LinkedHashMap<>();
+    BenchPipelineOptions pipeline;
 
     @Mixin
-    BenchRuntimeOptions runtime;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to this file.")
-    Path json;
+    BenchJsonOption json;
 
     @Override
     public Integer call() throws Exception {
@@ -139,6 +123,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try {
             which = Bench.Scenario.parse(scenario);
+            BenchRuntimeOptions runtime = pipeline.runtime;
             settings = new BenchSettings(model, frames, warmup, repeats, runtime.runtimeConfig(), runtime.frameWidth(),
                     runtime.frameHeight());
         } catch (IllegalArgumentException e) {
@@ -167,18 +152,19 @@ public final class BenchCommand implements Callable<Integer> {
                         + "--segmentation true");
             }
         }
-        EmoStreamAppConfig checked = checkedAppConfig(appConfig);
+        EmoStreamAppConfig checked = pipeline.checkedAppConfig();
         if (analytics == null) {
             analytics = List.of(checked.getBoolean(CameraAnalytics.ENABLED));
-        } else if (appConfig.containsKey(CameraAnalytics.ENABLED)) {
+        } else if (pipeline.appConfig.containsKey(CameraAnalytics.ENABLED)) {
             throw new UsageException("--analytics and --app-config " + CameraAnalytics.ENABLED + " both say whether "
                     + "the analytics run; keep --analytics");
         } else if (analytics.size() != Set.copyOf(analytics).size()) {
             throw new UsageException("--analytics takes true, false or true,false; got " + analytics);
         }
-        checkJsonTarget(json);
+        json.checkTarget();
         Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads, instances,
-                segmentation, segmentationModel, standInCost, analytics, cluster.bootstrapServers, appConfig), () -> localBroker("the pipeline scenario"),
+                segmentation, segmentationModel, standInCost, analytics, pipeline.cluster.bootstrapServers,
+                pipeline.appConfig), () -> BenchPipelineOptions.localBroker("the pipeline scenario"),
                 spec.commandLine().getErr());
         BenchReport report;
         try {
@@ -188,47 +174,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage(), e);
         }
         report.print(spec.commandLine().getOut());
-        if (json != null) {
-            writeJson(json, report::writeJson);
-        }
+        json.write(report::writeJson);
         return Main.EXIT_OK;
-    }
-
-    /** The embedded broker, for {@code what} when no --bootstrap-servers is given. */
-    static EmbeddedKafka localBroker(String what) {
-        BrokerJars.require(what + " without --bootstrap-servers");
-        return EmbeddedKafka.start();
-    }
-
-    /** Checks the emostream keys and values of --app-config before anything runs. */
-    static EmoStreamAppConfig checkedAppConfig(Map<String, String> appConfig) {
-        try {
-            return new EmoStreamAppConfig(appConfig);
-        } catch (ConfigException e) {
-            throw new UsageException("--app-config: " + e.getMessage(), e);
-        }
-    }
-
-    /** A --json file must be writable before minutes of measuring, not after. */
-    static void checkJsonTarget(Path json) {
-        if (json != null) {
-            Path dir = json.toAbsolutePath().getParent();
-            if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-                throw new UsageException("--json " + json + ": its directory does not exist or is not writable");
-            }
-        }
-    }
-
-    interface JsonWriter {
-        void write(Path file) throws IOException;
-    }
-
-    static void writeJson(Path json, JsonWriter writer) throws IOException {
-        try {
-            writer.write(json);
-        } catch (IOException e) {
-            throw new IOException("cannot write --json " + json + ": " + e.getMessage(), e);
-        }
     }
 
     private static void check(String option, List<Integer> values, int max) {

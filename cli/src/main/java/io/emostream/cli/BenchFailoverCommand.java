@@ -1,19 +1,14 @@
 package io.emostream.cli;
 
-import io.emostream.bench.BenchFrames;
 import io.emostream.bench.BenchModel;
 import io.emostream.bench.FailoverScenario;
 import io.emostream.bench.ModelSet;
-import io.emostream.cli.embedded.EmbeddedKafka;
-import io.emostream.models.runtime.RuntimeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code emostream bench failover}: how long a killed instance's cameras wait for their results. */
@@ -51,38 +46,19 @@ public final class BenchFailoverCommand implements Callable<Integer> {
     String detectionModel;
 
     @Mixin
-    ClusterOption cluster;
-
-    @Option(names = "--app-config", paramLabel = "KEY=VALUE",
-            description = "An application setting (emostream or Kafka Streams key), for both instances; repeatable.")
-    Map<String, String> appConfig = new LinkedHashMap<>();
-
-    @Mixin
-    BenchRuntimeOptions runtime;
+    BenchPipelineOptions pipeline;
 
     @Override
     public Integer call() throws Exception {
         FailoverScenario.Settings settings;
-        RuntimeConfig runtimeConfig;
-        ModelSet models;
-        int width;
-        int height;
         try {
             settings = new FailoverScenario.Settings(fps, cameras, killAfter);
-            runtimeConfig = runtime.runtimeConfig();
-            width = runtime.frameWidth();
-            height = runtime.frameHeight();
-            models = ModelSet.of(BenchModel.resolve(detectionModel));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        BenchCommand.checkedAppConfig(appConfig);
-        try (EmbeddedKafka broker = cluster.bootstrapServers == null ? BenchCommand.localBroker("bench failover")
-                : null) {
-            String servers = broker != null ? broker.bootstrapServers() : cluster.bootstrapServers;
-            new FailoverScenario(models, runtimeConfig, settings, BenchFrames.jpegs(width, height), servers,
-                    appConfig).run(spec.commandLine().getOut());
-        }
+        pipeline.run("bench failover", () -> ModelSet.of(BenchModel.resolve(detectionModel)),
+                (models, runtime, frames, servers, appConfig) -> new FailoverScenario(models, runtime, settings,
+                        frames, servers, appConfig).run(spec.commandLine().getOut()));
         return Main.EXIT_OK;
     }
 }

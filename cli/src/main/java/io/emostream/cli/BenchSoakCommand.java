@@ -1,20 +1,14 @@
 package io.emostream.cli;
 
-import io.emostream.bench.BenchFrames;
 import io.emostream.bench.BenchModel;
 import io.emostream.bench.ModelSet;
 import io.emostream.bench.SoakScenario;
-import io.emostream.cli.embedded.EmbeddedKafka;
-import io.emostream.models.runtime.RuntimeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code emostream bench soak}: the whole pipeline at a fixed rate for minutes, watching for creep. */
@@ -67,46 +61,26 @@ public final class BenchSoakCommand implements Callable<Integer> {
     int sampleSeconds;
 
     @Mixin
-    ClusterOption cluster;
-
-    @Option(names = "--app-config", paramLabel = "KEY=VALUE",
-            description = "An application setting (emostream or Kafka Streams key); repeatable.")
-    Map<String, String> appConfig = new LinkedHashMap<>();
+    BenchPipelineOptions pipeline;
 
     @Mixin
-    BenchRuntimeOptions runtime;
-
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the samples and the verdict as JSON.")
-    Path json;
+    BenchJsonOption json;
 
     @Override
     public Integer call() throws Exception {
         SoakScenario.Settings settings;
-        RuntimeConfig runtimeConfig;
-        ModelSet models;
-        int width;
-        int height;
         try {
             settings = new SoakScenario.Settings(minutes, warmupMinutes != null ? warmupMinutes
                     : Math.max(1, minutes / 6), sampleSeconds, fps, cameras, streamThreads);
-            runtimeConfig = runtime.runtimeConfig();
-            width = runtime.frameWidth();
-            height = runtime.frameHeight();
-            models = new ModelSet(BenchModel.resolve(detectionModel), BenchModel.resolve(segmentationModel));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage(), e);
         }
-        BenchCommand.checkedAppConfig(appConfig);
-        BenchCommand.checkJsonTarget(json);
-        SoakScenario.Report report;
-        try (EmbeddedKafka broker = cluster.bootstrapServers == null ? BenchCommand.localBroker("bench soak") : null) {
-            String servers = broker != null ? broker.bootstrapServers() : cluster.bootstrapServers;
-            report = new SoakScenario(models, runtimeConfig, settings, BenchFrames.jpegs(width, height), servers,
-                    appConfig).run(spec.commandLine().getOut());
-        }
-        if (json != null) {
-            BenchCommand.writeJson(json, report::writeJson);
-        }
+        json.checkTarget();
+        SoakScenario.Report report = pipeline.run("bench soak",
+                () -> new ModelSet(BenchModel.resolve(detectionModel), BenchModel.resolve(segmentationModel)),
+                (models, runtime, frames, servers, appConfig) -> new SoakScenario(models, runtime, settings, frames,
+                        servers, appConfig).run(spec.commandLine().getOut()));
+        json.write(report::writeJson);
         return Main.EXIT_OK;
     }
 }

@@ -148,11 +148,10 @@ public final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         IngestSettings settings;
         try {
-            settings = IngestSettings.of(bootstrapServers, topic, cameraConfigs(), producerOverrides())
-                    .withBrokerTimeout(seconds("--broker-timeout", brokerTimeout))
-                    .withProgress(true)
-                    .withMaxFramesTotal(maxFramesTotal)
-                    .withFromStart(fromStart);
+            settings = new IngestSettings(bootstrapServers, topic, cameraConfigs(), producerOverrides(),
+                    seconds("--broker-timeout", brokerTimeout), IngestSettings.DEFAULT_MAX_IN_FLIGHT,
+                    IngestSettings.DEFAULT_RECONNECT_INITIAL, IngestSettings.DEFAULT_RECONNECT_MAX, true,
+                    maxFramesTotal, fromStart);
         } catch (IngestConfigException e) {
             throw new UsageException(e.getMessage(), e);
         }

@@ -1,67 +1,52 @@
 package io.emostream.cli;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class RunCommandTest {
+    private static final String CLUSTER = "--bootstrap-servers=127.0.0.1:1";
+
     @TempDir
-    Path dir;
+    static Path dir;
 
-    private final StringWriter err = new StringWriter();
+    /** A mistake in a {@code run} command line, and what its message must name. */
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                arguments("no cluster", List.of("run"), List.of("--bootstrap-servers")),
+                arguments("a missing config file", List.of("run", "--config",
+                        dir.resolve("missing.properties").toString(), CLUSTER), List.of("missing.properties")),
+                arguments("an invalid setting", List.of("run", CLUSTER, "--set", "batch.max.size=0"),
+                        List.of("batch.max.size")),
+                arguments("the query API on all interfaces without a token", List.of("run", CLUSTER,
+                        "--http-port", "18089", "-s", "http.bind.address=0.0.0.0"), List.of("http.auth.token")),
+                arguments("a missing model, found at start", List.of("run", CLUSTER, "--set",
+                        "detection.model=" + dir.resolve("absent.onnx")), List.of("detection.model", "absent.onnx")),
+                arguments("both models off", List.of("run", CLUSTER, "-s", "detection.enabled=false", "-s",
+                        "segmentation.enabled=false"), List.of("nothing to do")));
+    }
 
-    private int run(String... args) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void eachMistakeIsAUsageErrorWhoseMessageNamesWhatToFix(String mistake, List<String> args, List<String> named) {
+        StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
-
-    @Test
-    void withoutAClusterItExitsWithAUsageError() {
-        assertEquals(Main.EXIT_USAGE, run("run"));
-        assertTrue(err.toString().contains("--bootstrap-servers"), err::toString);
-    }
-
-    @Test
-    void missingConfigFileIsAUsageError() {
-        assertEquals(Main.EXIT_USAGE, run("run", "--config", dir.resolve("missing.properties").toString(),
-                "--bootstrap-servers", "127.0.0.1:1"));
-        assertTrue(err.toString().contains("missing.properties"), err::toString);
-    }
-
-    @Test
-    void invalidSettingIsAUsageErrorNamingTheKey() {
-        assertEquals(Main.EXIT_USAGE, run("run", "--bootstrap-servers", "127.0.0.1:1", "--set",
-                "batch.max.size=0"));
-        assertTrue(err.toString().contains("batch.max.size"), err::toString);
-    }
-
-    @Test
-    void servingTheQueryApiOnAllInterfacesWithoutATokenIsAUsageErrorNamingTheTokenSetting() {
-        assertEquals(Main.EXIT_USAGE, run("run", "--bootstrap-servers", "127.0.0.1:1", "--http-port", "18089",
-                "-s", "http.bind.address=0.0.0.0"));
-        assertTrue(err.toString().contains("http.auth.token"), err::toString);
-    }
-
-    @Test
-    void missingModelFailsAtStartWithAMessageNamingTheSetting() {
-        assertEquals(Main.EXIT_USAGE, run("run", "--bootstrap-servers", "127.0.0.1:1", "--set",
-                "detection.model=" + dir.resolve("absent.onnx")));
-        assertTrue(err.toString().contains("detection.model"), err::toString);
-        assertTrue(err.toString().contains("absent.onnx"), err::toString);
-    }
-
-    @Test
-    void turningBothModelsOffIsAUsageError() {
-        assertEquals(Main.EXIT_USAGE, run("run", "--bootstrap-servers", "127.0.0.1:1", "-s", "detection.enabled=false",
-                "-s", "segmentation.enabled=false"));
-        assertTrue(err.toString().contains("nothing to do"), err::toString);
+        assertEquals(Main.EXIT_USAGE, cli.execute(args.toArray(String[]::new)));
+        for (String name : named) {
+            assertTrue(err.toString().contains(name), err::toString);
+        }
     }
 }

@@ -59,33 +59,7 @@ final class ConnectValues {
 
     /** The Avro datum of the Connect value {@code value} of schema {@code connect}. */
     static Object toAvro(org.apache.avro.Schema avro, Schema connect, Object value) {
-        if (value == null) return null;
-        return switch (avro.getType()) {
-            case RECORD -> {
-                Struct struct = (Struct) value;
-                GenericData.Record record = new GenericData.Record(avro);
-                for (org.apache.avro.Schema.Field field : avro.getFields()) {
-                    Field connectField = fieldFor(connect, avro, field.name());
-                    record.put(field.pos(), toAvro(field.schema(), connectField.schema(), struct.get(connectField)));
-                }
-                yield record;
-            }
-            case ARRAY -> ((List<?>) value).stream()
-                    .map(item -> toAvro(avro.getElementType(), connect.valueSchema(), item)).toList();
-            case MAP -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                ((Map<?, ?>) value).forEach((k, v) -> map.put((String) k,
-                        toAvro(avro.getValueType(), connect.valueSchema(), v)));
-                yield map;
-            }
-            case UNION -> toAvro(ConnectSchemas.optionalBranch(avro), connect, value);
-            case ENUM -> new GenericData.EnumSymbol(avro, enumSymbol(avro, (String) value));
-            case STRING, FLOAT, DOUBLE, BOOLEAN -> value;
-            case BYTES -> value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value;
-            case INT -> ((Number) value).intValue();
-            case LONG -> value instanceof Date date ? date.getTime() : value;
-            case FIXED, NULL -> throw new DataException("Avro type " + avro.getType() + " has no Kafka Connect mapping");
-        };
+        return fromConnect(avro, connect, value, AvroForm.DATUM);
     }
 
     /**
@@ -93,34 +67,51 @@ final class ConnectValues {
      * lists, strings for enums, byte arrays, boxed numbers).
      */
     static Object toJsonDefault(org.apache.avro.Schema avro, Schema connect, Object value) {
+        return fromConnect(avro, connect, value, AvroForm.JSON_DEFAULT);
+    }
+
+    /** What a Connect value becomes on the Avro side; the two differ only in records, enums and bytes. */
+    private enum AvroForm { DATUM, JSON_DEFAULT }
+
+    private static Object fromConnect(org.apache.avro.Schema avro, Schema connect, Object value, AvroForm form) {
         if (value == null) return null;
+        boolean datum = form == AvroForm.DATUM;
         return switch (avro.getType()) {
             case RECORD -> {
                 Struct struct = (Struct) value;
-                Map<String, Object> record = new LinkedHashMap<>();
+                Map<String, Object> fields = new LinkedHashMap<>();
                 for (org.apache.avro.Schema.Field field : avro.getFields()) {
                     Field connectField = fieldFor(connect, avro, field.name());
-                    record.put(field.name(), toJsonDefault(field.schema(), connectField.schema(),
-                            struct.get(connectField)));
+                    fields.put(field.name(), fromConnect(field.schema(), connectField.schema(),
+                            struct.get(connectField), form));
                 }
-                yield record;
+                yield datum ? record(avro, fields) : fields;
             }
             case ARRAY -> ((List<?>) value).stream()
-                    .map(item -> toJsonDefault(avro.getElementType(), connect.valueSchema(), item)).toList();
+                    .map(item -> fromConnect(avro.getElementType(), connect.valueSchema(), item, form)).toList();
             case MAP -> {
                 Map<String, Object> map = new LinkedHashMap<>();
                 ((Map<?, ?>) value).forEach((k, v) -> map.put((String) k,
-                        toJsonDefault(avro.getValueType(), connect.valueSchema(), v)));
+                        fromConnect(avro.getValueType(), connect.valueSchema(), v, form)));
                 yield map;
             }
-            case UNION -> toJsonDefault(ConnectSchemas.optionalBranch(avro), connect, value);
-            case ENUM -> enumSymbol(avro, (String) value);
-            case BYTES -> value instanceof ByteBuffer buffer ? toConnect(connect, avro, buffer) : value;
+            case UNION -> fromConnect(ConnectSchemas.optionalBranch(avro), connect, value, form);
+            case ENUM -> datum ? new GenericData.EnumSymbol(avro, enumSymbol(avro, (String) value))
+                    : enumSymbol(avro, (String) value);
+            case BYTES -> datum
+                    ? value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value
+                    : value instanceof ByteBuffer buffer ? toConnect(connect, avro, buffer) : value;
             case INT -> ((Number) value).intValue();
             case LONG -> value instanceof Date date ? date.getTime() : ((Number) value).longValue();
             case STRING, FLOAT, DOUBLE, BOOLEAN -> value;
             case FIXED, NULL -> throw new DataException("Avro type " + avro.getType() + " has no Kafka Connect mapping");
         };
+    }
+
+    private static GenericData.Record record(org.apache.avro.Schema avro, Map<String, Object> fields) {
+        GenericData.Record record = new GenericData.Record(avro);
+        fields.forEach(record::put);
+        return record;
     }
 
     private static boolean isTimestamp(org.apache.avro.Schema avro) {

@@ -11,16 +11,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /** Resizes a BGR frame so its longer side is at most maxSide (keeping the aspect ratio) and encodes it. */
-public final class FrameEncoder {
-    private final int maxSide;
-    private final ImageEncoding encoding;
-    private final int jpegQuality;
-
-    public FrameEncoder(int maxSide, ImageEncoding encoding, int jpegQuality) {
-        this.maxSide = maxSide;
-        this.encoding = encoding;
-        this.jpegQuality = jpegQuality;
-    }
+public record FrameEncoder(int maxSide, ImageEncoding encoding, int jpegQuality) {
 
     /** The size a width x height frame is published at: longer side at most maxSide, aspect kept, never enlarged. */
     public static int[] targetSize(int width, int height, int maxSide) {

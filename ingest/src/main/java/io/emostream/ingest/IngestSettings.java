@@ -21,6 +21,9 @@ public record IngestSettings(String bootstrapServers, String topic, List<CameraC
                              long maxFramesTotal, boolean fromStart) {
     public static final String DEFAULT_TOPIC = "frames";
     public static final Duration DEFAULT_BROKER_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_IN_FLIGHT = 4;
+    public static final Duration DEFAULT_RECONNECT_INITIAL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(30);
 
     public IngestSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) throw new IngestConfigException("bootstrap servers are missing");
@@ -38,27 +41,12 @@ public record IngestSettings(String bootstrapServers, String topic, List<CameraC
      */
     public static IngestSettings of(String bootstrapServers, String topic, List<CameraConfig> cameras,
                                     Map<String, String> producerOverrides) {
-        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, DEFAULT_BROKER_TIMEOUT, 4,
-                Duration.ofMillis(500), Duration.ofSeconds(30), false, 0, false);
-    }
-
-    public IngestSettings withBrokerTimeout(Duration timeout) {
-        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, timeout, maxInFlight,
-                reconnectInitial, reconnectMax, progress, maxFramesTotal, fromStart);
-    }
-
-    public IngestSettings withProgress(boolean show) {
-        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, brokerTimeout, maxInFlight,
-                reconnectInitial, reconnectMax, show, maxFramesTotal, fromStart);
+        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, DEFAULT_BROKER_TIMEOUT,
+                DEFAULT_MAX_IN_FLIGHT, DEFAULT_RECONNECT_INITIAL, DEFAULT_RECONNECT_MAX, false, 0, false);
     }
 
     public IngestSettings withMaxFramesTotal(long max) {
         return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, brokerTimeout, maxInFlight,
                 reconnectInitial, reconnectMax, progress, max, fromStart);
-    }
-
-    public IngestSettings withFromStart(boolean readFilesFromStart) {
-        return new IngestSettings(bootstrapServers, topic, cameras, producerOverrides, brokerTimeout, maxInFlight,
-                reconnectInitial, reconnectMax, progress, maxFramesTotal, readFilesFromStart);
     }
 }

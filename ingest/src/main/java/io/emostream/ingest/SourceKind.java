@@ -4,16 +4,11 @@ import java.util.Locale;
 
 /** Where frames come from; decides FFmpeg options and whether the source is live (reconnects) or a file (ends). */
 public enum SourceKind {
-    FILE(false), RTSP(true), HTTP(true), DEVICE(true);
+    FILE, RTSP, HTTP, DEVICE;
 
-    private final boolean live;
-
-    SourceKind(boolean live) {
-        this.live = live;
-    }
-
+    /** Every source but a file is live: it reconnects rather than ends. */
     public boolean live() {
-        return live;
+        return this != FILE;
     }
 
     public static SourceKind of(String source) {

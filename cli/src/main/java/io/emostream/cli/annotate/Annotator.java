@@ -86,7 +86,7 @@ public final class Annotator {
             throw new UsageException("there is no topic '" + framesTopic + "' at " + bootstrapServers
                     + ": check --bootstrap-servers and " + EmoStreamConfig.FRAMES_TOPIC);
         }
-        CameraResults results = new CameraResults(request.camera(), request.from(), request.to(), framesTopic);
+        CameraResults results = new CameraResults(request, framesTopic);
         Set<Kind> kinds = EnumSet.noneOf(Kind.class);
         for (Kind kind : RESULT_KINDS) {
             if (topics.contains(kind.topic(config))) kinds.add(kind);

@@ -29,9 +29,7 @@ final class CameraResults implements ResultReader.Handler {
 
     private record Offset(int partition, long offset) { }
 
-    private final String camera;
-    private final Instant from;
-    private final Instant to;
+    private final Annotator.Request request;
     private final String framesTopic;
     private final Map<FrameKey, FrameResults> byFrame = new HashMap<>();
     private final Map<Offset, List<DeadLetter>> deadLetters = new HashMap<>();
@@ -39,11 +37,9 @@ final class CameraResults implements ResultReader.Handler {
     private final TreeSet<Long> captureTimes = new TreeSet<>();
     private CameraConfig zonesAndLines;
 
-    /** Keeps what belongs to frames of {@code camera} captured in [from, to] on {@code framesTopic}. */
-    CameraResults(String camera, Instant from, Instant to, String framesTopic) {
-        this.camera = camera;
-        this.from = from;
-        this.to = to;
+    /** Keeps what belongs to frames of the request's camera captured in its range on {@code framesTopic}. */
+    CameraResults(Annotator.Request request, String framesTopic) {
+        this.request = request;
         this.framesTopic = framesTopic;
     }
 
@@ -72,7 +68,7 @@ final class CameraResults implements ResultReader.Handler {
     @Override
     public void deadLetter(DeadLetter letter) {
         if (framesTopic.equals(letter.getTopic()) && letter.getKey() != null
-                && camera.equals(StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString())) {
+                && request.camera().equals(StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString())) {
             deadLetters.computeIfAbsent(new Offset(letter.getPartition(), letter.getOffset()), o -> new ArrayList<>())
                     .add(letter);
         }
@@ -80,7 +76,7 @@ final class CameraResults implements ResultReader.Handler {
 
     @Override
     public void cameraConfig(String cameraId, CameraConfig config) {
-        if (camera.equals(cameraId)) zonesAndLines = config;
+        if (request.camera().equals(cameraId)) zonesAndLines = config;
     }
 
     /** The camera's zones and lines from the accepted camera-config topic; null when it has none there. */
@@ -118,7 +114,7 @@ final class CameraResults implements ResultReader.Handler {
     }
 
     private boolean keep(String cameraId, Instant capture) {
-        return camera.equals(cameraId) && !capture.isBefore(from) && !capture.isAfter(to);
+        return request.camera().equals(cameraId) && !capture.isBefore(request.from()) && !capture.isAfter(request.to());
     }
 
     private FrameResults at(long sequence, Instant capture) {

@@ -175,18 +175,14 @@ public final class ResultTally implements ResultReader.Handler {
     @Override
     public void detections(FrameDetections d, long writtenMs) {
         detectionCount++;
-        answer(d.getCameraId(), d.getSequence(), DETECTED);
-        camera(d.getCameraId()).detections++;
-        lastInferenceMs = Math.max(lastInferenceMs, d.getInferenceTimestamp().toEpochMilli());
+        modelAnswered(d.getCameraId(), d.getSequence(), DETECTED, d.getInferenceTimestamp()).detections++;
         if (examples.size() < 3 && !d.getDetections().isEmpty()) examples.add(d);
     }
 
     @Override
     public void segmentation(FrameSegmentation s, long writtenMs) {
         segmentationCount++;
-        answer(s.getCameraId(), s.getSequence(), SEGMENTED);
-        camera(s.getCameraId()).segmentations++;
-        lastInferenceMs = Math.max(lastInferenceMs, s.getInferenceTimestamp().toEpochMilli());
+        modelAnswered(s.getCameraId(), s.getSequence(), SEGMENTED, s.getInferenceTimestamp()).segmentations++;
         if (segmentationExamples.isEmpty()) segmentationExamples.add(s);
     }
 
@@ -235,6 +231,13 @@ public final class ResultTally implements ResultReader.Handler {
         int before = answered.getOrDefault(new FrameKey(camera, sequence), 0);
         answered.put(new FrameKey(camera, sequence), before | kind);
         return (before & kind) == 0;
+    }
+
+    /** Records a model's answer and when it was inferred; returns the camera's counts, for the caller's model. */
+    private CameraCounts modelAnswered(String camera, long sequence, int kind, Instant inferred) {
+        answer(camera, sequence, kind);
+        lastInferenceMs = Math.max(lastInferenceMs, inferred.toEpochMilli());
+        return camera(camera);
     }
 
     private CameraCounts camera(String id) {

@@ -15,6 +15,7 @@ import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -80,15 +81,10 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
             int brokerPort = freePort();
             int controllerPort = freePort();
             String plaintext = "PLAINTEXT://127.0.0.1:" + brokerPort;
-            Properties props = new Properties();
-            props.put("process.roles", "broker,controller");
-            props.put("node.id", "1");
+            Properties props = fixedSettings();
             props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
             props.put("listeners", plaintext + ",CONTROLLER://127.0.0.1:" + controllerPort);
             props.put("advertised.listeners", plaintext);
-            props.put("controller.listener.names", "CONTROLLER");
-            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            props.put("inter.broker.listener.name", "PLAINTEXT");
             String saslSsl = null;
             String ssl = null;
             if (secure != null) {
@@ -97,20 +93,6 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
                 secure(props, secure, saslSsl, ssl);
             }
             props.put("log.dirs", dir.resolve("logs").toString());
-            // One node: every internal topic needs replication factor 1 and min ISR 1, or exactly_once_v2 hangs.
-            props.put("offsets.topic.replication.factor", "1");
-            props.put("offsets.topic.num.partitions", "4");
-            props.put("transaction.state.log.replication.factor", "1");
-            props.put("transaction.state.log.min.isr", "1");
-            props.put("transaction.state.log.num.partitions", "4");
-            props.put("share.coordinator.state.topic.replication.factor", "1");
-            props.put("share.coordinator.state.topic.min.isr", "1");
-            props.put("group.initial.rebalance.delay.ms", "0");
-            props.put("num.partitions", "1");
-            props.put("auto.create.topics.enable", "false");
-            // Frames are large messages.
-            props.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));
-            props.put("replica.fetch.max.bytes", String.valueOf(16 * 1024 * 1024));
             Path config = dir.resolve("server.properties");
             try (var out = Files.newBufferedWriter(config)) {
                 props.store(out, "emostream embedded broker");
@@ -124,6 +106,15 @@ public final class EmbeddedKafka implements Bench.LocalBroker {
             deleteQuietly(dir);
             throw new UncheckedIOException("cannot start the embedded Kafka broker: " + e.getMessage(), e);
         }
+    }
+
+    /** broker.properties beside this class: the settings that do not depend on ports and directories. */
+    private static Properties fixedSettings() throws IOException {
+        Properties props = new Properties();
+        try (InputStream in = EmbeddedKafka.class.getResourceAsStream("broker.properties")) {
+            props.load(in);
+        }
+        return props;
     }
 
     private static void secure(Properties props, SecureListeners secure, String saslSsl, String ssl) {

@@ -12,12 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProgressReportTest {
+    private final StringWriter err = new StringWriter();
+    private final AtomicInteger frames = new AtomicInteger();
+    private ProgressReport report;
+
+    /** The progress of reading "annotating cam", reported to {@code err}, with {@code frames} the frames written. */
+    private ResultReader.Progress reading(boolean terminal) {
+        report = new ProgressReport(new PrintWriter(err), terminal);
+        return report.reading("annotating cam", frames::get);
+    }
+
     @Test
     void onATerminalABarIsRedrawnInPlaceAndEndsAtAHundredPercentOnALineOfItsOwn() {
-        StringWriter err = new StringWriter();
-        ProgressReport report = new ProgressReport(new PrintWriter(err), true);
-        AtomicInteger frames = new AtomicInteger();
-        ResultReader.Progress progress = report.reading("annotating cam", frames::get);
+        ResultReader.Progress progress = reading(true);
         progress.read(0, 40);
         frames.set(40);
         progress.read(40, 40);
@@ -30,10 +37,7 @@ class ProgressReportTest {
 
     @Test
     void offATerminalItPrintsAPlainLineEveryHundredFrames() {
-        StringWriter err = new StringWriter();
-        ProgressReport report = new ProgressReport(new PrintWriter(err), false);
-        AtomicInteger frames = new AtomicInteger();
-        ResultReader.Progress progress = report.reading("annotating cam", frames::get);
+        ResultReader.Progress progress = reading(false);
         for (int i = 1; i <= 250; i++) {
             frames.set(i);
             progress.read(i, 250);

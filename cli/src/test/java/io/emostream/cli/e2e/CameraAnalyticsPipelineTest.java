@@ -102,11 +102,9 @@ class CameraAnalyticsPipelineTest {
     void oneCamerasVideoGivesOneStableTrackPerShapeOneGateCrossingAndOneSecondWindowsHoldingItsFrames()
             throws Exception {
         String camera = "door-cam";
-        Map<String, String> settings = settings("tracking", 1);
         // a -> b points up the image, so its right side is the frame's right half: the disc, moving left to right,
         // crosses from the line's left to its right, which CameraConfig.avsc counts IN
-        settings.put(ZoneAnalytics.CAMERAS_CONFIG_FILE, camerasFile("tracking", camera,
-                "{id: gate, a: [0.5, 1], b: [0.5, 0]}"));
+        Map<String, String> settings = settingsWithLines("tracking", camera, "{id: gate, a: [0.5, 1], b: [0.5, 0]}");
         settings.put(CameraStatsWindows.WINDOW_SIZE_MS, "1000");
         settings.put(CameraStatsWindows.GRACE_MS, "0");
         EmoStreamAppConfig config = provision(settings);
@@ -233,9 +231,8 @@ class CameraAnalyticsPipelineTest {
     void aCameraConfigPublishedMidStreamReplacesTheLinesForLaterFramesAndAGarbageRecordIsDeadLettered()
             throws Exception {
         String camera = "lobby-cam";
-        Map<String, String> settings = settings("config", 1);
-        settings.put(ZoneAnalytics.CAMERAS_CONFIG_FILE, camerasFile("config", camera,
-                "{id: early, a: [0.25, 1], b: [0.25, 0]}", "{id: late, a: [0.75, 1], b: [0.75, 0]}"));
+        Map<String, String> settings = settingsWithLines("config", camera, "{id: early, a: [0.25, 1], b: [0.25, 0]}",
+                "{id: late, a: [0.75, 1], b: [0.75, 0]}");
         EmoStreamAppConfig config = provision(settings);
         Instant start = recentWholeSecond();
         int frames = video.frames();
@@ -314,11 +311,15 @@ class CameraAnalyticsPipelineTest {
                 config.processingSettings(), telemetry.registry()), telemetry);
     }
 
-    /** A cameras config file for {@code camera} with these lines (YAML flow maps). */
-    private static String camerasFile(String name, String camera, String... lines) throws IOException {
+    /** {@link #settings} on one partition, with a cameras config file giving {@code camera} these lines (YAML). */
+    private static Map<String, String> settingsWithLines(String name, String camera, String... lines)
+            throws IOException {
         StringBuilder yaml = new StringBuilder("cameras:\n  " + camera + ":\n    lines:\n");
         for (String line : lines) yaml.append("      - ").append(line).append('\n');
-        return Files.writeString(dir.resolve(name + "-cameras.yaml"), yaml).toString();
+        Map<String, String> s = settings(name, 1);
+        Path file = Files.writeString(dir.resolve(name + "-cameras.yaml"), yaml);
+        s.put(ZoneAnalytics.CAMERAS_CONFIG_FILE, file.toString());
+        return s;
     }
 
     /** Recent, so the broker keeps the records, and on a whole second, so each 1 s window holds 10 frames. */

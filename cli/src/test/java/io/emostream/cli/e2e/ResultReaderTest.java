@@ -194,17 +194,19 @@ class ResultReaderTest {
 
     @Test
     void anAnalyticsTopicCannotBeChosenWithoutTheAnalyticsTopicNames() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ResultReader(
-                kafka.bootstrapServers(), TOPICS, EnumSet.of(ResultReader.Kind.TRACKS),
-                new ResultReader.Handler() { }));
-        assertTrue(e.getMessage().contains("EmoStreamConfig"), e.getMessage());
+        String message = refusal(IllegalArgumentException.class, ResultReader.Kind.TRACKS);
+        assertTrue(message.contains("EmoStreamConfig"), message);
     }
 
     @Test
     void aTopicThatDoesNotExistIsNamed() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ResultReader(
-                kafka.bootstrapServers(), TOPICS, EnumSet.of(ResultReader.Kind.DEAD_LETTERS),
-                new ResultReader.Handler() { }));
-        assertTrue(e.getMessage().contains("reader-dlq"), e.getMessage());
+        String message = refusal(IllegalStateException.class, ResultReader.Kind.DEAD_LETTERS);
+        assertTrue(message.contains("reader-dlq"), message);
+    }
+
+    /** The message of the {@code type} exception that refuses a reader of {@code kind} on {@link #TOPICS}. */
+    private static String refusal(Class<? extends RuntimeException> type, ResultReader.Kind kind) {
+        return assertThrows(type, () -> new ResultReader(kafka.bootstrapServers(), TOPICS, EnumSet.of(kind),
+                new ResultReader.Handler() { })).getMessage();
     }
 }

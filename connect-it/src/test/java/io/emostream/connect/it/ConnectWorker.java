@@ -6,6 +6,7 @@ import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 
 /**
@@ -40,25 +42,27 @@ final class ConnectWorker implements AutoCloseable {
     /** Starts a worker with its own group and internal topics; returns once its REST API answers. */
     static ConnectWorker start(String bootstrapServers, Path pluginPath) {
         String group = "emostream-connect-it-" + UUID.randomUUID();
-        Map<String, String> props = new HashMap<>();
+        Map<String, String> props = fixedSettings();
         props.put("bootstrap.servers", bootstrapServers);
         props.put("group.id", group);
         props.put("config.storage.topic", group + "-configs");
         props.put("offset.storage.topic", group + "-offsets");
         props.put("status.storage.topic", group + "-status");
-        props.put("config.storage.replication.factor", "1");
-        props.put("offset.storage.replication.factor", "1");
-        props.put("offset.storage.partitions", "1");
-        props.put("status.storage.replication.factor", "1");
-        props.put("status.storage.partitions", "1");
-        props.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-        props.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         props.put("plugin.path", pluginPath.toString());
-        // Plugins are found by their ServiceLoader manifests, without scanning every class of the test classpath.
-        props.put("plugin.discovery", "service_load");
-        props.put("listeners", "http://127.0.0.1:0");
-        props.put("offset.flush.interval.ms", "1000");
         return new ConnectWorker(new ConnectDistributed().startConnect(props));
+    }
+
+    /** worker.properties beside this class: the settings that do not depend on the broker, group and plugins. */
+    private static Map<String, String> fixedSettings() {
+        Properties file = new Properties();
+        try (InputStream in = ConnectWorker.class.getResourceAsStream("worker.properties")) {
+            file.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> props = new HashMap<>();
+        file.stringPropertyNames().forEach(key -> props.put(key, file.getProperty(key)));
+        return props;
     }
 
     /** A connector file of deploy/connect ({"name": ..., "config": {...}}): its name and configuration. */

@@ -53,18 +53,21 @@ final class BoundedDecoder extends Decoder {
         return count;
     }
 
+    /** A length-prefixed run of bytes, allocated only once the record is known to hold them. */
+    private byte[] readChecked(String what) throws IOException {
+        byte[] bytes = new byte[checkedLength(what)];
+        binary.readFixed(bytes);
+        return bytes;
+    }
+
     @Override
     public String readString() throws IOException {
-        byte[] bytes = new byte[checkedLength("a string")];
-        binary.readFixed(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new String(readChecked("a string"), StandardCharsets.UTF_8);
     }
 
     @Override
     public Utf8 readString(Utf8 old) throws IOException {
-        byte[] bytes = new byte[checkedLength("a string")];
-        binary.readFixed(bytes);
-        return new Utf8(bytes);
+        return new Utf8(readChecked("a string"));
     }
 
     @Override
@@ -74,9 +77,7 @@ final class BoundedDecoder extends Decoder {
 
     @Override
     public ByteBuffer readBytes(ByteBuffer old) throws IOException {
-        byte[] bytes = new byte[checkedLength("a bytes field")];
-        binary.readFixed(bytes);
-        return ByteBuffer.wrap(bytes);
+        return ByteBuffer.wrap(readChecked("a bytes field"));
     }
 
     @Override
