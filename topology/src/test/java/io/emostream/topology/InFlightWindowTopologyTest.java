@@ -1,10 +1,6 @@
 package io.emostream.topology;
 
-import io.emostream.models.detection.DetectionResult;
-import io.emostream.models.image.DecodedImage;
-import io.emostream.models.runtime.InferenceException;
-import io.emostream.models.fixtures.StandInPredictor;
-import io.emostream.models.segmentation.SegmentationResult;
+import io.emostream.models.fixtures.LateAnswers;
 import io.emostream.processors.FailureStage;
 import io.emostream.processors.ProcessingSettings;
 import io.emostream.schemas.DeadLetter;
@@ -21,10 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,42 +32,17 @@ class InFlightWindowTopologyTest {
     private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
     private static final byte[] JPEG = TestFrames.jpeg(64, 48);
 
-    private final ScheduledExecutorService modelThread = Executors.newSingleThreadScheduledExecutor();
     private FrameTopicsDriver io;
 
     @AfterEach
     void close() {
         if (io != null) io.close();
-        modelThread.shutdownNow();
-    }
-
-    /** Answers as the fake does, 30 ms after the call returned, from another thread, as a batcher would. */
-    private final class LateAnswers<R> extends StandInPredictor<R> {
-        private final FakePredictor<R> answers;
-
-        LateAnswers(FakePredictor<R> answers) {
-            super(answers.card());
-            this.answers = answers;
-        }
-
-        @Override
-        public CompletableFuture<R> submit(DecodedImage image) {
-            R result = answers.submit(image).join();
-            CompletableFuture<R> late = new CompletableFuture<>();
-            modelThread.schedule(() -> late.complete(result), 30, TimeUnit.MILLISECONDS);
-            return late;
-        }
-
-        @Override
-        public R predict(DecodedImage image) throws InferenceException {
-            return submit(image).join();
-        }
     }
 
     private Topology topology(int inFlightMax) {
         StreamsBuilder builder = new StreamsBuilder();
-        EmoStreams.withPredictors(new LateAnswers<DetectionResult>(FakePredictor.detector()),
-                        new LateAnswers<SegmentationResult>(FakePredictor.segmenter()),
+        EmoStreams.withPredictors(new LateAnswers<>(FakePredictor.detector(), 30),
+                        new LateAnswers<>(FakePredictor.segmenter(), 30),
                         ProcessingSettings.defaults().withInFlightMax(inFlightMax))
                 .process(builder, TOPICS.frames()).to(TOPICS);
         return builder.build();
