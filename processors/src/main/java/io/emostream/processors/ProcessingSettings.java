@@ -12,9 +12,11 @@ import io.emostream.models.image.ImageLimits;
  *                                 a safety net above the runtime's own request timeout
  * @param deadLetterMaxValueBytes  original values larger than this are left out of dead-letter records (the record
  *                                 says so), so that an over-size frame cannot make the dead-letter write fail
+ * @param inFlightMax              most frames of one task submitted to the models and not yet forwarded; 1 answers
+ *                                 each frame before the next is read
  */
 public record ProcessingSettings(ImageLimits imageLimits, long maxFrameAgeMs, long resultTimeoutMs,
-                                 int deadLetterMaxValueBytes) {
+                                 int deadLetterMaxValueBytes, int inFlightMax) {
     public ProcessingSettings {
         if (imageLimits == null) throw new IllegalArgumentException("imageLimits must be set");
         if (maxFrameAgeMs < 0) throw new IllegalArgumentException("maxFrameAgeMs must be >= 0, got " + maxFrameAgeMs);
@@ -24,9 +26,24 @@ public record ProcessingSettings(ImageLimits imageLimits, long maxFrameAgeMs, lo
         if (deadLetterMaxValueBytes < 0) {
             throw new IllegalArgumentException("deadLetterMaxValueBytes must be >= 0, got " + deadLetterMaxValueBytes);
         }
+        if (inFlightMax < 1) throw new IllegalArgumentException("inFlightMax must be >= 1, got " + inFlightMax);
     }
 
-    /** Default image limits, no frame-age check, a 60 s result wait, original values up to 1,000,000 bytes. */
+    /** One frame in flight per task: each is answered before the next is read. */
+    public ProcessingSettings(ImageLimits imageLimits, long maxFrameAgeMs, long resultTimeoutMs,
+                              int deadLetterMaxValueBytes) {
+        this(imageLimits, maxFrameAgeMs, resultTimeoutMs, deadLetterMaxValueBytes, 1);
+    }
+
+    /** The same settings with at most {@code frames} frames in flight per task. */
+    public ProcessingSettings withInFlightMax(int frames) {
+        return new ProcessingSettings(imageLimits, maxFrameAgeMs, resultTimeoutMs, deadLetterMaxValueBytes, frames);
+    }
+
+    /**
+     * Default image limits, no frame-age check, a 60 s result wait, original values up to 1,000,000 bytes, one frame
+     * in flight per task.
+     */
     public static ProcessingSettings defaults() {
         return new ProcessingSettings(ImageLimits.DEFAULT, 0, 60_000, 1_000_000);
     }

@@ -63,6 +63,7 @@ public class EmoStreamConfig extends AbstractConfig {
     public static final String IMAGE_MAX_PIXELS = "image.max.pixels";
     public static final String IMAGE_MAX_BYTES = "image.max.bytes";
     public static final String DEAD_LETTER_MAX_VALUE_BYTES = "dead.letter.max.value.bytes";
+    public static final String FRAME_INFLIGHT_MAX = "frame.inflight.max";
 
     private static final RuntimeConfig RUNTIME_DEFAULTS = RuntimeConfig.defaults();
     private static final GpuSettings GPU_DEFAULTS = GpuSettings.DEFAULTS;
@@ -215,7 +216,16 @@ public class EmoStreamConfig extends AbstractConfig {
             .define(DEAD_LETTER_MAX_VALUE_BYTES, Type.INT, 1_000_000, Range.atLeast(0), Importance.LOW,
                     "Original values larger than this are left out of dead-letter records (the record says so), so "
                             + "that an over-size frame cannot exceed the producer's request size.", FRAMES, 6,
-                    ConfigDef.Width.SHORT, DEAD_LETTER_MAX_VALUE_BYTES)));
+                    ConfigDef.Width.SHORT, DEAD_LETTER_MAX_VALUE_BYTES)
+            .define(FRAME_INFLIGHT_MAX, Type.INT, 1, Range.between(1, 1024), Importance.MEDIUM,
+                    "Most frames of one task (one partition of the frames topic) submitted to the models and not yet "
+                            + "answered. 1: each frame is answered before the next is read, so a batch holds at most "
+                            + "one frame per stream thread. Above 1, the next frames are decoded and submitted while "
+                            + "earlier ones wait in the batcher, so batches can fill from fewer stream threads (a GPU); "
+                            + "results are still forwarded in input order, and every frame in flight is answered "
+                            + "before each commit, so none is lost. Uses an internal Kafka Streams hook (docs/"
+                            + "BENCHMARKS.md, \"The in-flight window per task\").", FRAMES, 7, ConfigDef.Width.SHORT,
+                    FRAME_INFLIGHT_MAX)));
 
     private final Set<String> definedKeys;
 
@@ -254,7 +264,8 @@ public class EmoStreamConfig extends AbstractConfig {
         ImageLimits limits = new ImageLimits(getInt(IMAGE_MAX_WIDTH), getInt(IMAGE_MAX_HEIGHT),
                 getLong(IMAGE_MAX_PIXELS), getInt(IMAGE_MAX_BYTES));
         return new ProcessingSettings(limits, getLong(MAX_FRAME_AGE_MS),
-                getLong(INFERENCE_TIMEOUT_MS) + RESULT_WAIT_GRACE_MS, getInt(DEAD_LETTER_MAX_VALUE_BYTES));
+                getLong(INFERENCE_TIMEOUT_MS) + RESULT_WAIT_GRACE_MS, getInt(DEAD_LETTER_MAX_VALUE_BYTES),
+                getInt(FRAME_INFLIGHT_MAX));
     }
 
     /**

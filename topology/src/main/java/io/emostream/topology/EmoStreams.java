@@ -186,10 +186,13 @@ public final class EmoStreams implements AutoCloseable {
         return processorSupplier(DEFAULT_NAME);
     }
 
-    /** The meters registered here, tagged {@code pipeline=<name>}, count for every task's processor together. */
+    /**
+     * The meters registered here, tagged {@code pipeline=<name>}, count for every task's processor together. With
+     * more than one frame in flight per task, the supplier brings the store {@code <name>-inflight}.
+     */
     private ProcessorSupplier<byte[], byte[], String, SpecificRecord> processorSupplier(String pipeline) {
-        FrameMetrics metrics = new FrameMetrics(registry, pipeline);
-        return () -> new FrameInferenceProcessor(detector, segmenter, settings, metrics);
+        return FrameInferenceProcessor.supplier(detector, segmenter, settings, new FrameMetrics(registry, pipeline),
+                pipeline);
     }
 
     /**

@@ -2,7 +2,11 @@ package io.emostream.cli.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.emostream.cli.embedded.BrokerPerClass;
+import io.emostream.models.detection.DetectionResult;
+import io.emostream.models.fixtures.LateAnswers;
+import io.emostream.models.runtime.Predictor;
 import io.emostream.processors.FailureStage;
+import io.emostream.processors.ProcessingSettings;
 import io.emostream.processors.tracking.TrackerSettings;
 import io.emostream.schemas.CameraConfig;
 import io.emostream.schemas.CameraStats;
@@ -41,6 +45,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -98,13 +104,22 @@ class CameraAnalyticsPipelineTest {
         video = ShapeVideo.write(dir, VIDEO_SECONDS);
     }
 
-    @Test
-    void oneCamerasVideoGivesOneStableTrackPerShapeOneGateCrossingAndOneSecondWindowsHoldingItsFrames()
-            throws Exception {
+    /**
+     * Also with four frames in flight under exactly_once_v2: the frames in flight are forwarded at each commit
+     * before the tracker's, zones' and windows' stores are flushed, so every frame is tracked, analysed and counted
+     * once in the committed results.
+     */
+    @ParameterizedTest(name = "{0}, frame.inflight.max={1}")
+    @CsvSource({"at_least_once, 1", "exactly_once_v2, 4"})
+    void oneCamerasVideoGivesOneStableTrackPerShapeOneGateCrossingAndOneSecondWindowsHoldingItsFrames(
+            String guarantee, int inFlight) throws Exception {
         String camera = "door-cam";
         // a -> b points up the image, so its right side is the frame's right half: the disc, moving left to right,
         // crosses from the line's left to its right, which CameraConfig.avsc counts IN
-        Map<String, String> settings = settingsWithLines("tracking", camera, "{id: gate, a: [0.5, 1], b: [0.5, 0]}");
+        Map<String, String> settings = settingsWithLines("tracking-" + inFlight, camera,
+                "{id: gate, a: [0.5, 1], b: [0.5, 0]}");
+        settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        settings.put(EmoStreamConfig.FRAME_INFLIGHT_MAX, String.valueOf(inFlight));
         settings.put(CameraStatsWindows.WINDOW_SIZE_MS, "1000");
         settings.put(CameraStatsWindows.GRACE_MS, "0");
         EmoStreamAppConfig config = provision(settings);
@@ -305,10 +320,14 @@ class CameraAnalyticsPipelineTest {
         return config;
     }
 
+    /** With frames in flight, the fixture answers 20 ms late from another thread, so that some are. */
     private static EmoStreamApp app(EmoStreamAppConfig config) {
         Telemetry telemetry = Telemetry.start();
-        return new EmoStreamApp(config, EmoStreams.withPredictors(new ShapeFixtureDetector(), null,
-                config.processingSettings(), telemetry.registry()), telemetry);
+        ProcessingSettings processing = config.processingSettings();
+        Predictor<DetectionResult> detector = processing.inFlightMax() > 1
+                ? new LateAnswers<>(new ShapeFixtureDetector(), 20) : new ShapeFixtureDetector();
+        return new EmoStreamApp(config, EmoStreams.withPredictors(detector, null, processing, telemetry.registry()),
+                telemetry);
     }
 
     /** {@link #settings} on one partition, with a cameras config file giving {@code camera} these lines (YAML). */

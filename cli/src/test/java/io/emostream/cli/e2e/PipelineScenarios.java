@@ -58,11 +58,18 @@ final class PipelineScenarios {
 
     private final String bootstrapServers;
     private final Path stateDir;
+    private final Map<String, String> overrides;
     private final List<String> cameras = TestFrames.camerasOnDistinctPartitions(CAMERAS, PARTITIONS);
 
     PipelineScenarios(String bootstrapServers, Path stateDir) {
+        this(bootstrapServers, stateDir, Map.of());
+    }
+
+    /** @param overrides application settings over the scenarios' own, in every application they start */
+    PipelineScenarios(String bootstrapServers, Path stateDir, Map<String, String> overrides) {
         this.bootstrapServers = bootstrapServers;
         this.stateDir = stateDir;
+        this.overrides = overrides;
     }
 
     record FrameId(String camera, long sequence) { }
@@ -244,6 +251,7 @@ final class PipelineScenarios {
         s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(threads));
         // the plugin's own results and topics; CameraAnalyticsPipelineTest runs the analytics end to end
         s.put(CameraAnalytics.ENABLED, "false");
+        s.putAll(overrides);
         return s;
     }
 
