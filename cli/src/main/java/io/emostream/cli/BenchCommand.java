@@ -74,7 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "pipeline: partitions of the frames topic (default: ${DEFAULT-VALUE}).")
     List<Integer> partitions;
 
-    @Option(names = "--stream-threads", split = ",", defaultValue = "1,2", paramLabel = "N",
+    // 4: on 2 cores two batches are in flight (batch.concurrency auto), and a stream thread has one frame in flight,
+    // which spends part of its time outside the session call: two threads cannot keep both calls busy
+    @Option(names = "--stream-threads", split = ",", defaultValue = "1,2,4", paramLabel = "N",
             description = "pipeline: Kafka Streams threads (default: ${DEFAULT-VALUE}).")
     List<Integer> streamThreads;
 

@@ -79,17 +79,20 @@ public final class AnchorBoxDecoder implements OutputDecoder<List<Detection>> {
         for (int l = 0; l + 1 < levelStarts.length; l++) {
             int from = levelStarts[l] * columns;
             int to = levelStarts[l + 1] * columns;
-            if (cells.length < to - from) {
-                cells = new int[to - from];
+            if (cells.length < to - from + 1) {
+                cells = new int[to - from + 1];
             }
             int found = 0;
-            for (int i = from; i < to; i++) {
-                if (scores[i] > spec.scoreThreshold() && i % columns != bg) {
-                    cells[found++] = i;
+            float threshold = spec.scoreThreshold();
+            for (int anchorStart = from; anchorStart < to; anchorStart += columns) {
+                for (int column = 0; column < columns; column++) {
+                    // written always, kept by counting: no branch to mispredict on near-uniform scores
+                    cells[found] = anchorStart + column;
+                    found += scores[anchorStart + column] > threshold & column != bg ? 1 : 0;
                 }
             }
             if (found > spec.topKPerLevel()) {
-                ScoreOrder.sortDescending(cells, found, scores);
+                ScoreOrder.sortBest(cells, found, spec.topKPerLevel(), scores);
                 found = spec.topKPerLevel();
             }
             for (int f = 0; f < found; f++) {

@@ -39,24 +39,32 @@ public final class Nms {
         for (int i = 0; i < n; i++) {
             byClass[fill[classes[order[i]]]++] = order[i];
         }
+        // the boxes copied in that order with their areas, so that the pairwise loop reads memory in sequence
+        float[] sorted = new float[5 * n];
+        for (int i = 0; i < n; i++) {
+            int b = 4 * byClass[i];
+            sorted[5 * i] = boxes[b];
+            sorted[5 * i + 1] = boxes[b + 1];
+            sorted[5 * i + 2] = boxes[b + 2];
+            sorted[5 * i + 3] = boxes[b + 3];
+            sorted[5 * i + 4] = (boxes[b + 2] - boxes[b]) * (boxes[b + 3] - boxes[b + 1]);
+        }
         boolean[] suppressed = new boolean[n];
         int[] kept = new int[n];
         int count = 0;
         for (int c = 0; c <= maxClass; c++) {
             int keptInClass = 0;
             for (int i = start[c]; i < start[c + 1]; i++) {
-                int a = byClass[i];
-                if (suppressed[a]) {
+                if (suppressed[i]) {
                     continue;
                 }
-                kept[count++] = a;
+                kept[count++] = byClass[i];
                 if (++keptInClass == maxKeep) {
                     break; // no more of this class can make the cut
                 }
                 for (int j = i + 1; j < start[c + 1]; j++) {
-                    int b = byClass[j];
-                    if (!suppressed[b] && iou(boxes, a, b) > iouThreshold) {
-                        suppressed[b] = true;
+                    if (!suppressed[j] && iou(sorted, i, j) > iouThreshold) {
+                        suppressed[j] = true;
                     }
                 }
             }
@@ -65,16 +73,17 @@ public final class Nms {
         return Arrays.copyOf(kept, Math.min(count, maxKeep));
     }
 
+    /** IoU of boxes {@code a} and {@code b} of {@code boxes}: x1, y1, x2, y2, area per box. */
     static float iou(float[] boxes, int a, int b) {
-        float ax1 = boxes[4 * a], ay1 = boxes[4 * a + 1], ax2 = boxes[4 * a + 2], ay2 = boxes[4 * a + 3];
-        float bx1 = boxes[4 * b], by1 = boxes[4 * b + 1], bx2 = boxes[4 * b + 2], by2 = boxes[4 * b + 3];
+        float ax1 = boxes[5 * a], ay1 = boxes[5 * a + 1], ax2 = boxes[5 * a + 2], ay2 = boxes[5 * a + 3];
+        float bx1 = boxes[5 * b], by1 = boxes[5 * b + 1], bx2 = boxes[5 * b + 2], by2 = boxes[5 * b + 3];
         float iw = Math.min(ax2, bx2) - Math.max(ax1, bx1);
         float ih = Math.min(ay2, by2) - Math.max(ay1, by1);
         if (iw <= 0 || ih <= 0) {
             return 0;
         }
         float inter = iw * ih;
-        float union = (ax2 - ax1) * (ay2 - ay1) + (bx2 - bx1) * (by2 - by1) - inter;
+        float union = boxes[5 * a + 4] + boxes[5 * b + 4] - inter;
         return union <= 0 ? 0 : inter / union;
     }
 }

@@ -39,7 +39,7 @@ class NmsTest {
 
     @Test
     void iouOfIdenticalBoxesIsOneAndOfDisjointBoxesZero() {
-        float[] boxes = {0, 0, 2, 2, 0, 0, 2, 2, 5, 5, 6, 6};
+        float[] boxes = {0, 0, 2, 2, 4, 0, 0, 2, 2, 4, 5, 5, 6, 6, 1}; // x1, y1, x2, y2, area
         assertEquals(1f, Nms.iou(boxes, 0, 1), 1e-6f);
         assertEquals(0f, Nms.iou(boxes, 0, 2), 1e-6f);
     }

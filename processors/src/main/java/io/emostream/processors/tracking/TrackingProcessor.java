@@ -24,7 +24,8 @@ import java.util.Set;
  * Tracks objects per camera: one {@code FrameDetections} in, one {@code FrameTracks} out, keyed by camera id.
  *
  * <p>Each camera's {@link Tracker} lives in a persistent key-value store keyed by camera id and logged to a
- * changelog topic, written at every frame, so a track keeps its id when the partition moves to another instance.
+ * changelog topic, put at every frame into the store's cache, which reaches the changelog at each commit, so a track
+ * keeps its id when the partition moves to another instance.
  * The trackers in use are also kept in memory, read from the store at a camera's first frame after {@link #init}:
  * Kafka Streams initializes the processor after the store is restored and closes it before the store can change
  * behind it (rebalance, or a corrupted task wiped and restored), and nothing else writes the store, so the store is
@@ -65,10 +66,13 @@ public final class TrackingProcessor implements Processor<String, FrameDetection
         };
     }
 
-    /** The trackers' store: persistent, changelogged, camera id to {@link TrackerState}. */
+    /**
+     * The trackers' store: persistent, changelogged, camera id to {@link TrackerState}; cached, so that a camera's
+     * state reaches the store and its changelog once per commit, not at every frame.
+     */
     public static StoreBuilder<KeyValueStore<String, TrackerState>> storeBuilder(String storeName) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(storeName), Serdes.String(),
-                new TrackerStateSerde()).withLoggingEnabled(Map.of());
+                new TrackerStateSerde()).withLoggingEnabled(Map.of()).withCachingEnabled();
     }
 
     @Override

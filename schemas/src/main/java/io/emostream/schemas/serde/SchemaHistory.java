@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -39,6 +40,8 @@ import java.util.stream.Stream;
 final class SchemaHistory implements SchemaStore {
     static final String INDEX = "META-INF/emostream/avro-schema-history";
 
+    private static final Map<Schema, Long> FINGERPRINTS = new WeakHashMap<>();
+
     private final Map<Long, Schema> byFingerprint = new ConcurrentHashMap<>();
 
     static SchemaHistory load(Collection<Schema> readerSchemas, Collection<String> directories, ClassLoader loader) {
@@ -49,8 +52,14 @@ final class SchemaHistory implements SchemaStore {
         return history;
     }
 
+    /**
+     * The schema's CRC-64-AVRO fingerprint, computed once per schema: each record written needs it, and computing it
+     * builds the schema's whole canonical form. Weak keys: a schema no longer used leaves the cache.
+     */
     static long fingerprint(Schema schema) {
-        return SchemaNormalization.parsingFingerprint64(schema);
+        synchronized (FINGERPRINTS) {
+            return FINGERPRINTS.computeIfAbsent(schema, SchemaNormalization::parsingFingerprint64);
+        }
     }
 
     void add(Schema schema) {

@@ -229,12 +229,13 @@ public final class ZoneAnalytics {
 
     /**
      * Adds the zone and line analytics of a stream of tracks keyed by camera id (call once). Its per-camera state
-     * is the changelogged store {@code <prefix>zone-tracks}.
+     * is the changelogged, cached store {@code <prefix>zone-tracks}.
      */
     public Output<FrameAnalytics> analytics(KStream<String, FrameTracks> tracks) {
         String store = prefix + "zone-tracks";
+        // cached: a camera's state reaches the changelog once per commit, not at every frame
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                new ZoneAnalyticsStateSerde()));
+                new ZoneAnalyticsStateSerde()).withCachingEnabled());
         ZoneLineAnalyzer analyzer = new ZoneLineAnalyzer(settings.referencePoint(), settings.trackIdle().toMillis());
         return split(withConfig(tracks, "zone-analytics")
                         .process(() -> new ZoneAnalyticsProcessor(store, analyzer, deadLetters),
