@@ -5,6 +5,12 @@ import java.util.Arrays;
 /**
  * Class-aware greedy non-maximum suppression: within each class, best score first, a box is dropped when its IoU with
  * a kept box of the same class exceeds the threshold. Boxes of different classes never suppress each other.
+ * <p>
+ * Candidates are visited in one descending score order across all classes, which keeps each class's own order, so a
+ * candidate is kept exactly when per-class NMS would keep it; and since only the best {@code maxKeep} survivors are
+ * returned, the walk stops at the {@code maxKeep}-th. Each candidate is compared with its class's kept boxes only, not
+ * with every lower-scoring candidate: near-uniform scores (untrained weights, crowded scenes) pass thousands of
+ * candidates, of which a few hundred are looked at.
  */
 public final class Nms {
     private Nms() { }
@@ -12,9 +18,9 @@ public final class Nms {
     /**
      * @param boxes   x1, y1, x2, y2 per candidate
      * @param scores  per candidate
-     * @param classes per candidate
+     * @param classes per candidate, non-negative
      * @param n       number of candidates
-     * @return indices of the kept candidates, best score first, at most {@code maxKeep}
+     * @return indices of the kept candidates, best score first (ties: lower index first), at most {@code maxKeep}
      */
     public static int[] run(float[] boxes, float[] scores, int[] classes, int n, float iouThreshold, int maxKeep) {
         int[] order = new int[n];
@@ -22,68 +28,51 @@ public final class Nms {
             order[i] = i;
         }
         ScoreOrder.sortDescending(order, n, scores);
-        // stable partition by class keeps each class's candidates in score order
         int maxClass = 0;
         for (int i = 0; i < n; i++) {
             maxClass = Math.max(maxClass, classes[i]);
         }
-        int[] start = new int[maxClass + 2];
-        for (int i = 0; i < n; i++) {
-            start[classes[i] + 1]++;
-        }
-        for (int c = 0; c <= maxClass; c++) {
-            start[c + 1] += start[c];
-        }
-        int[] fill = Arrays.copyOf(start, start.length);
-        int[] byClass = new int[n];
-        for (int i = 0; i < n; i++) {
-            byClass[fill[classes[order[i]]]++] = order[i];
-        }
-        // the boxes copied in that order with their areas, so that the pairwise loop reads memory in sequence
-        float[] sorted = new float[5 * n];
-        for (int i = 0; i < n; i++) {
-            int b = 4 * byClass[i];
-            sorted[5 * i] = boxes[b];
-            sorted[5 * i + 1] = boxes[b + 1];
-            sorted[5 * i + 2] = boxes[b + 2];
-            sorted[5 * i + 3] = boxes[b + 3];
-            sorted[5 * i + 4] = (boxes[b + 2] - boxes[b]) * (boxes[b + 3] - boxes[b + 1]);
-        }
-        boolean[] suppressed = new boolean[n];
-        int[] kept = new int[n];
+        int capacity = Math.min(n, maxKeep);
+        int[] kept = new int[capacity];
+        // kept boxes with their areas, in keeping order, chained per class (newest first)
+        float[] keptBoxes = new float[5 * capacity];
+        int[] previousOfClass = new int[capacity];
+        int[] newestOfClass = new int[maxClass + 1];
+        Arrays.fill(newestOfClass, -1);
+        float[] candidate = new float[5];
         int count = 0;
-        for (int c = 0; c <= maxClass; c++) {
-            int keptInClass = 0;
-            for (int i = start[c]; i < start[c + 1]; i++) {
-                if (suppressed[i]) {
-                    continue;
-                }
-                kept[count++] = byClass[i];
-                if (++keptInClass == maxKeep) {
-                    break; // no more of this class can make the cut
-                }
-                for (int j = i + 1; j < start[c + 1]; j++) {
-                    if (!suppressed[j] && iou(sorted, i, j) > iouThreshold) {
-                        suppressed[j] = true;
-                    }
-                }
+        for (int o = 0; o < n && count < capacity; o++) {
+            int i = order[o];
+            int b = 4 * i;
+            candidate[0] = boxes[b];
+            candidate[1] = boxes[b + 1];
+            candidate[2] = boxes[b + 2];
+            candidate[3] = boxes[b + 3];
+            candidate[4] = (boxes[b + 2] - boxes[b]) * (boxes[b + 3] - boxes[b + 1]);
+            int c = classes[i];
+            boolean suppressed = false;
+            for (int k = newestOfClass[c]; k >= 0 && !suppressed; k = previousOfClass[k]) {
+                suppressed = iou(keptBoxes, 5 * k, candidate, 0) > iouThreshold;
+            }
+            if (!suppressed) {
+                System.arraycopy(candidate, 0, keptBoxes, 5 * count, 5);
+                previousOfClass[count] = newestOfClass[c];
+                newestOfClass[c] = count;
+                kept[count++] = i;
             }
         }
-        ScoreOrder.sortDescending(kept, count, scores);
-        return Arrays.copyOf(kept, Math.min(count, maxKeep));
+        return Arrays.copyOf(kept, count);
     }
 
-    /** IoU of boxes {@code a} and {@code b} of {@code boxes}: x1, y1, x2, y2, area per box. */
-    static float iou(float[] boxes, int a, int b) {
-        float ax1 = boxes[5 * a], ay1 = boxes[5 * a + 1], ax2 = boxes[5 * a + 2], ay2 = boxes[5 * a + 3];
-        float bx1 = boxes[5 * b], by1 = boxes[5 * b + 1], bx2 = boxes[5 * b + 2], by2 = boxes[5 * b + 3];
-        float iw = Math.min(ax2, bx2) - Math.max(ax1, bx1);
-        float ih = Math.min(ay2, by2) - Math.max(ay1, by1);
+    /** IoU of the boxes at offsets {@code a} of {@code as} and {@code b} of {@code bs}: x1, y1, x2, y2, area each. */
+    static float iou(float[] as, int a, float[] bs, int b) {
+        float iw = Math.min(as[a + 2], bs[b + 2]) - Math.max(as[a], bs[b]);
+        float ih = Math.min(as[a + 3], bs[b + 3]) - Math.max(as[a + 1], bs[b + 1]);
         if (iw <= 0 || ih <= 0) {
             return 0;
         }
         float inter = iw * ih;
-        float union = boxes[5 * a + 4] + boxes[5 * b + 4] - inter;
+        float union = as[a + 4] + bs[b + 4] - inter;
         return union <= 0 ? 0 : inter / union;
     }
 }

@@ -1,6 +1,14 @@
 package io.emostream.models.detection;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,7 +48,58 @@ class NmsTest {
     @Test
     void iouOfIdenticalBoxesIsOneAndOfDisjointBoxesZero() {
         float[] boxes = {0, 0, 2, 2, 4, 0, 0, 2, 2, 4, 5, 5, 6, 6, 1}; // x1, y1, x2, y2, area
-        assertEquals(1f, Nms.iou(boxes, 0, 1), 1e-6f);
-        assertEquals(0f, Nms.iou(boxes, 0, 2), 1e-6f);
+        assertEquals(1f, Nms.iou(boxes, 0, boxes, 5), 1e-6f);
+        assertEquals(0f, Nms.iou(boxes, 0, boxes, 10), 1e-6f);
+    }
+
+    @ParameterizedTest(name = "{0} candidates of {1} classes, keep {2}")
+    @CsvSource({"3000, 80, 200", "3000, 3, 200", "500, 10, 1000", "2000, 1, 50"})
+    void keepsWhatPerClassNmsKeepsOnManyOverlappingCandidatesWithTiedScores(int n, int classCount, int maxKeep) {
+        Random random = new Random(n * 31L + classCount);
+        float[] boxes = new float[4 * n];
+        float[] scores = new float[n];
+        int[] classes = new int[n];
+        for (int i = 0; i < n; i++) {
+            float x = random.nextInt(300);
+            float y = random.nextInt(300);
+            boxes[4 * i] = x;
+            boxes[4 * i + 1] = y;
+            boxes[4 * i + 2] = x + 5 + random.nextInt(60);
+            boxes[4 * i + 3] = y + 5 + random.nextInt(60);
+            scores[i] = random.nextInt(50) / 50f; // many ties
+            classes[i] = random.nextInt(classCount);
+        }
+        assertArrayEquals(perClassThenBest(boxes, scores, classes, n, 0.45f, maxKeep),
+                Nms.run(boxes, scores, classes, n, 0.45f, maxKeep));
+    }
+
+    /** The textbook form: greedy NMS class by class, then the best maxKeep survivors (ties: lower index first). */
+    private static int[] perClassThenBest(float[] boxes, float[] scores, int[] classes, int n, float iou, int maxKeep) {
+        Comparator<Integer> best = Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i);
+        List<Integer> survivors = new ArrayList<>();
+        for (int c : IntStream.range(0, n).map(i -> classes[i]).distinct().toArray()) {
+            List<Integer> ofClass = IntStream.range(0, n).filter(i -> classes[i] == c).boxed().sorted(best).toList();
+            List<Integer> keptOfClass = new ArrayList<>();
+            for (int i : ofClass) {
+                if (keptOfClass.stream().allMatch(k -> overlap(boxes, k, i) <= iou)) {
+                    keptOfClass.add(i);
+                }
+            }
+            survivors.addAll(keptOfClass);
+        }
+        return survivors.stream().sorted(best).limit(maxKeep).mapToInt(Integer::intValue).toArray();
+    }
+
+    /** In float, as detectors compute it, so that no pair near the threshold falls the other way. */
+    private static float overlap(float[] boxes, int a, int b) {
+        float iw = Math.min(boxes[4 * a + 2], boxes[4 * b + 2]) - Math.max(boxes[4 * a], boxes[4 * b]);
+        float ih = Math.min(boxes[4 * a + 3], boxes[4 * b + 3]) - Math.max(boxes[4 * a + 1], boxes[4 * b + 1]);
+        if (iw <= 0 || ih <= 0) {
+            return 0;
+        }
+        float areaA = (boxes[4 * a + 2] - boxes[4 * a]) * (boxes[4 * a + 3] - boxes[4 * a + 1]);
+        float areaB = (boxes[4 * b + 2] - boxes[4 * b]) * (boxes[4 * b + 3] - boxes[4 * b + 1]);
+        float inter = iw * ih;
+        return inter / (areaA + areaB - inter);
     }
 }
