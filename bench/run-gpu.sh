@@ -34,13 +34,13 @@ if [[ "$CPU_ONLY" == true ]]; then
   PROVIDERS=(cpu)
   LIMITS=("$LIMIT_S")
   ARGS=(--frames 4 --warmup 2 --repeats 1 --max-batch 2 --batch-sizes 1,2 --threads 2 --partitions 2
-        --stream-threads 2)
+        --stream-threads 2 --settle 0)
 else
   PROVIDERS=(cuda tensorrt)
   # TensorRT gets more of the time: it builds its engines (once per model, then cached) during the warm-up
   LIMITS=("$((LIMIT_S * 4 / 9))" "$((LIMIT_S * 5 / 9))")
   ARGS=(--frames 256 --warmup 64 --repeats 1 --max-batch 64 --batch-sizes 1,2,4,8,16,32,64
-        --threads 1,4,16,64 --partitions 16 --stream-threads 4,8,16)
+        --threads 1,4,16,64 --partitions 16 --stream-threads 4,8,16 --settle 20)
   if ! ldconfig -p 2>/dev/null | grep -q 'libcublasLt.so.12' && [[ ":${LD_LIBRARY_PATH:-}:" != *cuda* ]]; then
     echo "run-gpu: warning: libcublasLt.so.12 is not in the linker cache; ONNX Runtime's CUDA provider needs the" \
          "CUDA 12 and cuDNN 9 libraries on LD_LIBRARY_PATH" >&2

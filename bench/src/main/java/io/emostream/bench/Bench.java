@@ -52,11 +52,12 @@ public final class Bench {
      * @param analytics        pipeline: with the camera analytics, without, or both (each configuration twice)
      * @param bootstrapServers pipeline: the cluster; null starts a local broker with {@code localBroker}
      * @param appConfig        pipeline: application settings over the benchmark's own (Kafka Streams tuning)
+     * @param settleSeconds    pipeline: how long its largest configuration runs unmeasured before the first round
      */
     public record Knobs(List<Integer> batchSizes, List<Integer> threads, List<Integer> partitions,
                         List<Integer> streamThreads, List<Integer> instances, List<Boolean> segmentation,
                         String segmentationModel, StandInDetector.Cost standIn, List<Boolean> analytics,
-                        String bootstrapServers, Map<String, String> appConfig) { }
+                        String bootstrapServers, Map<String, String> appConfig, int settleSeconds) { }
 
     /** What identifies a pipeline configuration. */
     record PipelineConfig(boolean segmentation, int partitions, int streamThreads, int instances,
@@ -99,6 +100,9 @@ public final class Bench {
         String provider = null;
         try (LocalBroker embedded = embed ? localBroker.get() : null) {
             String servers = embedded != null ? embedded.bootstrapServers() : knobs.bootstrapServers();
+            if (scenario.includes(Scenario.PIPELINE) && knobs.settleSeconds() > 0) {
+                settle(model, frames, servers);
+            }
             for (int round = 1; round <= settings.repeats(); round++) {
                 say("round %d of %d", round, settings.repeats());
                 if (scenario.includes(Scenario.SESSION)) {
@@ -119,7 +123,8 @@ public final class Bench {
         }
         List<SessionScenario.Row> sessionRows = new ArrayList<>(session.medians());
         sessionRows.sort(java.util.Comparator.comparingInt(SessionScenario.Row::batch));
-        return new BenchReport(scenario, model, settings, provider, knobs.appConfig(), loadBefore,
+        int settled = scenario.includes(Scenario.PIPELINE) ? knobs.settleSeconds() : 0;
+        return new BenchReport(scenario, model, settings, provider, knobs.appConfig(), settled, loadBefore,
                 MachineState.loadAverage(), sessionRows, runtime.medians(), pipeline.medians(),
                 analyticsShares(pipeline), summary);
     }
@@ -146,6 +151,24 @@ public final class Bench {
                     row.latency().p50Ms(), row.stages().meanBatch(), row.load());
             rounds.add(threads, row);
         }
+    }
+
+    /**
+     * A fresh JVM compiles the code of the broker, the clients and Kafka Streams for minutes: measured through JFR on
+     * 2 cores, the JIT compilers took a fifth of the CPU during the first minute of a pipeline and still a twentieth
+     * after two. A stream runs for hours, so the rounds should measure it compiled: the largest configuration runs
+     * unmeasured first.
+     */
+    private void settle(BenchModel model, List<EncodedImage> frames, String servers) throws Exception {
+        int partitions = java.util.Collections.max(knobs.partitions());
+        int threads = java.util.Collections.max(knobs.streamThreads());
+        boolean analytics = model.detection() && knobs.analytics().get(0);
+        say("settling: partitions=%d stream-threads=%d analytics=%s for %d s, unmeasured", partitions, threads,
+                analytics ? "on" : "off", knobs.settleSeconds());
+        PipelineScenario bench = new PipelineScenario(ModelSet.of(model), knobs.standIn(), settings, frames, servers,
+                knobs.appConfig());
+        long answered = bench.settle(partitions, threads, analytics, java.time.Duration.ofSeconds(knobs.settleSeconds()));
+        say("settled after %d frames", answered);
     }
 
     private void measurePipeline(BenchModel model, List<EncodedImage> frames, String servers,

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /** What one {@code bench} run measured: printed as tables, written as JSON with the same figures. */
 public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettings settings, String provider,
-                          Map<String, String> appConfig, double loadBefore, double loadAfter,
+                          Map<String, String> appConfig, int settleSeconds, double loadBefore, double loadAfter,
                           List<SessionScenario.Row> session, List<RuntimeScenario.Row> runtime,
                           List<PipelineScenario.Row> pipeline, List<AnalyticsShare> analyticsShares,
                           Summary summary) {
@@ -93,7 +93,8 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         if (!pipeline.isEmpty()) {
             out.println();
             out.printf(Locale.ROOT, "pipeline: broker + Kafka Streams + Avro + runtime; latency = capture to result "
-                    + "written, frames sent at %.0f%% of the measured rate%s%n", PipelineScenario.LATENCY_LOAD * 100,
+                    + "written, frames sent at %.0f%% of the measured rate%s%s%n", PipelineScenario.LATENCY_LOAD * 100,
+                    settleSeconds > 0 ? "; after " + settleSeconds + " s of unmeasured settling" : "",
                     appConfig.isEmpty() ? "" : "; application settings " + SecretMasking.masked(appConfig));
             TextTable table = new TextTable("models", "partitions", "threads", "instances", "analytics", "frames/s",
                     "p50 ms", "p95 ms", "p99 ms", "at fps", "decode+pre", "queue", "inference", "post", "mean batch",
@@ -174,6 +175,7 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
         s.put("batchConcurrency", resolved.batchConcurrency());
         s.put("threadsAuto", settings.runtime().intraOpThreads() == 0 && settings.runtime().batchConcurrency() == 0);
         s.put("latencyLoad", PipelineScenario.LATENCY_LOAD);
+        s.put("settleSeconds", settleSeconds);
         s.put("appConfig", SecretMasking.masked(appConfig));
         doc.put("settings", s);
         doc.put("session", session);

@@ -45,6 +45,9 @@ public final class PipelineScenario {
     /** The run fails when no result arrives for this long. */
     static final Duration STALL_TIMEOUT = Duration.ofSeconds(120);
 
+    /** Frames sent at a time while settling: a backlog for every partition, answered before the next. */
+    private static final int SETTLE_BATCH = 64;
+
     /** How long the instances may take to start and join the group. */
     private static final Duration START_TIMEOUT = Duration.ofSeconds(300);
 
@@ -99,6 +102,37 @@ public final class PipelineScenario {
         try (PipelineRun run = new PipelineRun(bootstrapServers, models, settings.runtime(), partitions,
                 streamThreads, analytics, appConfig)) {
             return measure(run, partitions, streamThreads, instances);
+        }
+    }
+
+    /**
+     * Runs one configuration unmeasured for {@code duration}, a batch of {@value #SETTLE_BATCH} frames at a time, so
+     * that the JVM has compiled what later configurations run.
+     *
+     * @return the frames answered
+     */
+    public long settle(int partitions, int streamThreads, boolean analytics, Duration duration) throws Exception {
+        try (PipelineRun run = new PipelineRun(bootstrapServers, models, settings.runtime(), partitions,
+                streamThreads, analytics, appConfig);
+             FrameSender sender = new FrameSender(bootstrapServers, run.topics().frames(), partitions, frames);
+             FrameResults results = new FrameResults(bootstrapServers, run.topics(), models);
+             StandInDetector detector = standIn == null ? null : new StandInDetector(models.primary().card(),
+                     standIn, settings.runtime());
+             EmoStreamApp app = detector == null ? EmoStreamApp.create(run.config())
+                     : withStandIn(run.config(), detector)) {
+            app.start();
+            run.awaitGroup(streamThreads, START_TIMEOUT, () -> { });
+            long until = System.nanoTime() + duration.toNanos();
+            long sent = 0;
+            long answered = 0;
+            while (System.nanoTime() < until) {
+                for (int i = 0; i < SETTLE_BATCH; i++) {
+                    sender.send(sent++);
+                }
+                sender.flush();
+                answered += results.collect(SETTLE_BATCH, STALL_TIMEOUT).size();
+            }
+            return answered;
         }
     }
 

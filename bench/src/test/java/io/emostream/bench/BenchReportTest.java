@@ -29,7 +29,7 @@ class BenchReportTest {
         ModelCard card = new ModelCard("m", "1", "test", ModelCard.Task.DETECTION, 0, null, List.of(), null, null,
                 List.of(), ModelCard.WeightsProvenance.seeded(1));
         BenchReport report = new BenchReport(Bench.Scenario.SESSION, new BenchModel("m", dir.resolve("m.onnx"), card),
-                new BenchSettings("m", 1, 0, 1, RuntimeConfig.builder().build(), 64, 64), "cpu", appConfig, 0, 0,
+                new BenchSettings("m", 1, 0, 1, RuntimeConfig.builder().build(), 64, 64), "cpu", appConfig, 0, 0, 0,
                 List.of(), List.of(), List.of(), List.of(), null);
 
         Path json = dir.resolve("report.json");

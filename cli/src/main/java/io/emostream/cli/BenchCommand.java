@@ -94,6 +94,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "pipeline: the segmentation model of --segmentation (default: ${DEFAULT-VALUE}).")
     String segmentationModel;
 
+    @Option(names = "--settle", defaultValue = "60", paramLabel = "SECONDS",
+            description = "pipeline: before the first round, its largest configuration runs this long unmeasured, "
+                    + "so that the rounds measure code the JVM has compiled; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int settleSeconds;
+
     @Option(names = "--curve", description = "pipeline: the scaling curve: --partitions 1,2,4,8 --stream-threads "
             + "1,2,4 --instances 1,2 --segmentation false,true (replacing those options).")
     boolean curve;
@@ -136,6 +141,9 @@ public final class BenchCommand implements Callable<Integer> {
         check("--partitions", partitions, 1000);
         check("--stream-threads", streamThreads, 64);
         check("--instances", instances, 8);
+        if (settleSeconds < 0 || settleSeconds > 3600) {
+            throw new UsageException("--settle must be 0..3600 seconds, got " + settleSeconds);
+        }
         if (curve) {
             partitions = List.of(1, 2, 4, 8);
             streamThreads = List.of(1, 2, 4);
@@ -166,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
         json.checkTarget();
         Bench bench = new Bench(settings, new Bench.Knobs(batchSizes, threads, partitions, streamThreads, instances,
                 segmentation, segmentationModel, standInCost, analytics, pipeline.cluster.bootstrapServers,
-                pipeline.appConfig), () -> BenchPipelineOptions.localBroker("the pipeline scenario"),
+                pipeline.appConfig, settleSeconds), () -> BenchPipelineOptions.localBroker("the pipeline scenario"),
                 spec.commandLine().getErr());
         BenchReport report;
         try {

@@ -43,6 +43,9 @@ class BenchCommandTest {
     private static String[] args(String scenario, Path json, String... more) {
         List<String> all = new java.util.ArrayList<>(List.of("bench", scenario, "--json", json.toString()));
         all.addAll(List.of(TINY));
+        if (!List.of(more).contains("--settle")) {
+            all.addAll(List.of("--settle", "0"));
+        }
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
@@ -51,11 +54,14 @@ class BenchCommandTest {
     void allRunsEveryScenarioAndWritesTheirFiguresAndTheRatio() throws Exception {
         Path file = dir.resolve("all.json");
         Run all = run(args("all", file, "--repeats", "2", "--batch-sizes", "1,2", "--threads", "2",
-                "--partitions", "2", "--stream-threads", "2"));
+                "--partitions", "2", "--stream-threads", "2", "--settle", "1"));
         assertEquals(0, all.exit(), all.err());
+        assertTrue(all.err().lines().anyMatch(l -> l.matches("settled after [1-9][0-9]* frames")), all.err());
+        assertTrue(all.out().contains("after 1 s of unmeasured settling"), all.out());
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertEquals("all", json.get("scenario").asText());
+        assertEquals(1, json.get("settings").get("settleSeconds").asInt());
         assertEquals("emo-1m-ssdlite", json.get("model").get("name").asText());
         assertEquals("cpu", json.get("provider").asText());
         assertTrue(json.get("machine").has("loadAverageBefore"));
@@ -226,6 +232,9 @@ class BenchCommandTest {
         Run threads = run("bench", "runtime", "--threads", "0");
         assertEquals(2, threads.exit());
         assertTrue(threads.err().contains("--threads values must be 1..256"), threads.err());
+        Run settle = run("bench", "pipeline", "--settle", "-1");
+        assertEquals(2, settle.exit());
+        assertTrue(settle.err().contains("--settle must be 0..3600 seconds"), settle.err());
         Run analytics = run("bench", "pipeline", "--analytics", "false", "--app-config", "analytics.enabled=false");
         assertEquals(2, analytics.exit());
         assertTrue(analytics.err().contains("--analytics and --app-config analytics.enabled both say"),
