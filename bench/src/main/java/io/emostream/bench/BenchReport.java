@@ -75,8 +75,8 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
             out.println();
             out.println("session: bare ONNX Runtime, inputs already in tensors, as many calls at once as batches in "
                     + "flight (the ceiling)");
-            TextTable table = new TextTable("batch", "frames/s", "ms/batch", "load");
-            session.forEach(r -> table.add(r.batch(), r.fps(), r.msPerBatch(), r.load()));
+            TextTable table = new TextTable("batch", "frames/s", "ms/batch", "CPU ms/frame", "load");
+            session.forEach(r -> table.add(r.batch(), r.fps(), r.msPerBatch(), r.cpuMsPerFrame(), r.load()));
             table.print(out);
         }
         if (!runtime.isEmpty()) {
@@ -98,11 +98,12 @@ public record BenchReport(Bench.Scenario scenario, BenchModel model, BenchSettin
                     appConfig.isEmpty() ? "" : "; application settings " + SecretMasking.masked(appConfig));
             TextTable table = new TextTable("models", "partitions", "threads", "instances", "analytics", "frames/s",
                     "p50 ms", "p95 ms", "p99 ms", "at fps", "decode+pre", "queue", "inference", "post", "mean batch",
-                    "mode batch", "CPU ms/frame", "peak RSS MiB", "load");
+                    "mode batch", "CPU ms/frame", "model CPU ms/frame", "peak RSS MiB", "load");
             pipeline.forEach(r -> table.add(r.models(), r.partitions(), r.streamThreads(), r.instances(),
                     onOff(r.analytics()), r.fps(), r.latency().p50Ms(), r.latency().p95Ms(), r.latency().p99Ms(), r.latencyRateFps(),
                     r.stages().decodeMs(), r.stages().queueMs(), r.stages().inferenceMs(), r.stages().postprocessMs(),
-                    r.stages().meanBatch(), r.stages().modeBatch(), r.cpuMsPerFrame(), r.peakRssMiB(), r.load()));
+                    r.stages().meanBatch(), r.stages().modeBatch(), r.cpuMsPerFrame(), r.modelCpuMsPerFrame(),
+                    r.peakRssMiB(), r.load()));
             table.print(out);
         }
         if (!analyticsShares.isEmpty()) {

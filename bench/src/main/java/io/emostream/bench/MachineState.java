@@ -3,6 +3,8 @@ package io.emostream.bench;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -88,6 +90,21 @@ public final class MachineState {
             return ns < 0 ? -1 : ns / 1e6;
         }
         return -1;
+    }
+
+    /**
+     * CPU time of this process's live threads whose names start with {@code prefix}, in milliseconds: where a
+     * process's time goes, thread by thread. Threads that ended no longer count.
+     */
+    public static double threadsCpuMs(String prefix) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long ns = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                ns += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return ns / 1e6;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.emostream.bench;
 
 import io.emostream.ingest.EncodedImage;
+import io.emostream.models.runtime.DynamicBatcher;
 import io.emostream.schemas.StageLatencies;
 import io.emostream.topology.EmoStreams;
 import io.emostream.topology.analytics.CameraAnalytics;
@@ -74,10 +75,12 @@ public final class PipelineScenario {
      * @param cpuMsPerFrame  CPU time per frame of the throughput phase after the warm-up, of this process (the
      *                       application, the harness's clients and the embedded broker) and the child instances,
      *                       or -1 where unknown
+     * @param modelCpuMsPerFrame the part of it the session calls took (the batchers' runner threads, with their
+     *                       input and output copies), to set beside the bare session's; -1 with child instances
      */
     public record Row(String models, int partitions, int streamThreads, int instances, boolean analytics, double fps,
                       Latencies latency, double latencyRateFps, StageBreakdown stages, double cpuMsPerFrame,
-                      double peakRssMiB, String provider, double load) { }
+                      double modelCpuMsPerFrame, double peakRssMiB, String provider, double load) { }
 
     /**
      * @param standIn   null for the models, else a {@link StandInDetector} of this cost in place of the detection
@@ -157,6 +160,7 @@ public final class PipelineScenario {
             Latencies latency;
             double rate;
             double cpuMsPerFrame;
+            double modelCpuMsPerFrame;
             try (EmoStreamApp app = detector == null ? EmoStreamApp.create(config) : withStandIn(config, detector)) {
                 provider = app.emo().models().get(0).executionProvider();
                 app.start();
@@ -173,9 +177,12 @@ public final class PipelineScenario {
                 List<FrameResults.Result> drained = new ArrayList<>(results.collect(Math.max(1, settings.warmup()),
                         STALL_TIMEOUT));
                 double cpuFrom = cpuMs(children);
+                double modelCpuFrom = MachineState.threadsCpuMs(DynamicBatcher.RUNNER_THREADS);
                 List<FrameResults.Result> measured = results.collect(backlog - drained.size(), STALL_TIMEOUT);
                 cpuMsPerFrame = measured.isEmpty() || cpuFrom < 0 ? -1
                         : (cpuMs(children) - cpuFrom) / measured.size();
+                modelCpuMsPerFrame = measured.isEmpty() || instances > 1 ? -1
+                        : (MachineState.threadsCpuMs(DynamicBatcher.RUNNER_THREADS) - modelCpuFrom) / measured.size();
                 drained.addAll(measured);
                 drained.sort(Comparator.comparingLong(FrameResults.Result::writtenMs));
                 fps = throughput(drained, started);
@@ -190,7 +197,7 @@ public final class PipelineScenario {
                 latency = pacedLatency(sender, results, backlog, rate);
             }
             return new Row(standIn != null ? standIn.toString() : models.name(), partitions, streamThreads,
-                    instances, config.analyticsEnabled(), fps, latency, rate, stages, cpuMsPerFrame,
+                    instances, config.analyticsEnabled(), fps, latency, rate, stages, cpuMsPerFrame, modelCpuMsPerFrame,
                     MachineState.peakRssMiB(), provider, MachineState.loadAverage());
         } finally {
             for (ChildInstance child : children) {

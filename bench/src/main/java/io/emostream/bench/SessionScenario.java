@@ -49,9 +49,14 @@ public final class SessionScenario implements AutoCloseable {
      * Frames per second and the time per call at a batch size (calls overlap when several run at once).
      *
      * @param framesMeasured frames run in the measured pass (a whole number of batches)
+     * @param cpuMsPerFrame   CPU time of the calling threads per frame of the measured pass
      * @param load            1-minute load average of the machine when it was measured
      */
-    public record Row(int batch, double fps, double msPerBatch, int framesMeasured, double load) { }
+    public record Row(int batch, double fps, double msPerBatch, int framesMeasured, double cpuMsPerFrame,
+                      double load) { }
+
+    /** Names of the threads that call the session. */
+    private static final String CALLERS = "emostream-bench-session-";
 
     public static SessionScenario open(BenchModel model, BenchSettings settings) throws OrtException {
         RuntimeConfig config = settings.runtime();
@@ -110,21 +115,26 @@ public final class SessionScenario implements AutoCloseable {
         int calls = Math.max(1, (settings.frames() + batch - 1) / batch);
         int warmupCalls = (settings.warmup() + batch - 1) / batch;
         List<OnnxTensor> inputs = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        AtomicInteger ids = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(callers, r -> new Thread(r, CALLERS + ids.incrementAndGet()));
         double seconds;
+        double cpuMs;
         try {
             for (int i = 0; i < callers; i++) {
                 inputs.add(OnnxTensor.createTensor(env, randomInput(floats, i), shape));
             }
             runConcurrently(pool, inputs, warmupCalls);
+            double cpuFrom = MachineState.threadsCpuMs(CALLERS);
             long start = System.nanoTime();
             runConcurrently(pool, inputs, calls);
             seconds = (System.nanoTime() - start) / 1e9;
+            cpuMs = MachineState.threadsCpuMs(CALLERS) - cpuFrom;
         } finally {
             pool.shutdownNow();
             inputs.forEach(OnnxTensor::close);
         }
         return new Row(batch, calls * (double) batch / seconds, seconds * 1000 * callers / calls, calls * batch,
+                cpuMs / (calls * batch),
                 MachineState.loadAverage());
     }
 

@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class DynamicBatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DynamicBatcher.class);
+    /** Names of the threads that make the session calls start with this, then the model's name. */
+    public static final String RUNNER_THREADS = "emostream-batch-";
 
     private final String model;
     private final BatchRunner runner;
@@ -77,7 +79,7 @@ public final class DynamicBatcher implements AutoCloseable {
         }
         AtomicInteger threadIds = new AtomicInteger();
         this.runners = Executors.newFixedThreadPool(slots, r -> {
-            Thread t = new Thread(r, "emostream-batch-" + model + "-" + threadIds.incrementAndGet());
+            Thread t = new Thread(r, RUNNER_THREADS + model + "-" + threadIds.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
