@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The frame processor's meters, tagged with the pipeline (the name its {@code EmoStreams} gives its nodes). Every
@@ -33,6 +35,7 @@ public final class FrameMetrics {
     private final Counter processed;
     private final Counter skippedTooOld;
     private final DeadLetterMeter deadLetters;
+    private final Map<String, TaskMeters> byTask = new ConcurrentHashMap<>();
 
     public FrameMetrics(MeterRegistry registry, String pipeline) {
         this.registry = registry;
@@ -61,14 +64,23 @@ public final class FrameMetrics {
 
     /** A model's result for a frame captured at {@code capture} was handed on at {@code nowMs}. */
     void result(String task, Instant capture, long nowMs) {
+        TaskMeters meters = byTask.computeIfAbsent(task, this::taskMeters);
+        meters.results().increment();
+        meters.latency().record(Duration.ofMillis(Math.max(0, nowMs - capture.toEpochMilli())));
+    }
+
+    /** A task's meters, looked up once: finding a meter by name and tags in the registry costs more than using it. */
+    private record TaskMeters(Counter results, Timer latency) { }
+
+    private TaskMeters taskMeters(String task) {
         Tags tags = pipeline.and(TASK_TAG, task);
-        Counter.builder(RESULTS).tags(tags).description("Result records handed on, by task")
-                .register(registry).increment();
-        Timer.builder(LATENCY).tags(tags)
-                .description("From a frame's capture time to its result being handed on (clock skew between "
-                        + "camera host and this one counts as 0)")
-                .publishPercentileHistogram().minimumExpectedValue(LATENCY_MIN).maximumExpectedValue(LATENCY_MAX)
-                .register(registry)
-                .record(Duration.ofMillis(Math.max(0, nowMs - capture.toEpochMilli())));
+        return new TaskMeters(Counter.builder(RESULTS).tags(tags).description("Result records handed on, by task")
+                .register(registry),
+                Timer.builder(LATENCY).tags(tags)
+                        .description("From a frame's capture time to its result being handed on (clock skew between "
+                                + "camera host and this one counts as 0)")
+                        .publishPercentileHistogram().minimumExpectedValue(LATENCY_MIN)
+                        .maximumExpectedValue(LATENCY_MAX)
+                        .register(registry));
     }
 }
