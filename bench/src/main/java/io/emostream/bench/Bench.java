@@ -3,7 +3,9 @@ package io.emostream.bench;
 import io.emostream.ingest.EncodedImage;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -155,19 +157,19 @@ public final class Bench {
 
     /**
      * A fresh JVM compiles the code of the broker, the clients and Kafka Streams for minutes: measured through JFR on
-     * 2 cores, the JIT compilers took a fifth of the CPU during the first minute of a pipeline and still a twentieth
-     * after two. A stream runs for hours, so the rounds should measure it compiled: the largest configuration runs
-     * unmeasured first.
+     * 2 cores, the JIT compilers took a fifth to a third of the CPU during the first minute of a pipeline and still a
+     * twentieth after two. A stream runs for hours, so the rounds should measure it compiled: the largest
+     * configuration runs unmeasured first.
      */
     private void settle(BenchModel model, List<EncodedImage> frames, String servers) throws Exception {
-        int partitions = java.util.Collections.max(knobs.partitions());
-        int threads = java.util.Collections.max(knobs.streamThreads());
+        int partitions = Collections.max(knobs.partitions());
+        int threads = Collections.max(knobs.streamThreads());
         boolean analytics = model.detection() && knobs.analytics().get(0);
         say("settling: partitions=%d stream-threads=%d analytics=%s for %d s, unmeasured", partitions, threads,
                 analytics ? "on" : "off", knobs.settleSeconds());
         PipelineScenario bench = new PipelineScenario(ModelSet.of(model), knobs.standIn(), settings, frames, servers,
                 knobs.appConfig());
-        long answered = bench.settle(partitions, threads, analytics, java.time.Duration.ofSeconds(knobs.settleSeconds()));
+        long answered = bench.settle(partitions, threads, analytics, Duration.ofSeconds(knobs.settleSeconds()));
         say("settled after %d frames", answered);
     }
 

@@ -2,6 +2,7 @@ package io.emostream.bench;
 
 import io.emostream.ingest.EncodedImage;
 import io.emostream.models.runtime.DynamicBatcher;
+import io.emostream.models.runtime.ModelLoadException;
 import io.emostream.schemas.StageLatencies;
 import io.emostream.topology.EmoStreams;
 import io.emostream.topology.analytics.CameraAnalytics;
@@ -119,10 +120,8 @@ public final class PipelineScenario {
                 streamThreads, analytics, appConfig);
              FrameSender sender = new FrameSender(bootstrapServers, run.topics().frames(), partitions, frames);
              FrameResults results = new FrameResults(bootstrapServers, run.topics(), models);
-             StandInDetector detector = standIn == null ? null : new StandInDetector(models.primary().card(),
-                     standIn, settings.runtime());
-             EmoStreamApp app = detector == null ? EmoStreamApp.create(run.config())
-                     : withStandIn(run.config(), detector)) {
+             StandInDetector detector = standInDetector();
+             EmoStreamApp app = app(run.config(), detector)) {
             app.start();
             run.awaitGroup(streamThreads, START_TIMEOUT, () -> { });
             long until = System.nanoTime() + duration.toNanos();
@@ -149,8 +148,7 @@ public final class PipelineScenario {
         List<ChildInstance> children = new ArrayList<>();
         try (FrameSender sender = new FrameSender(bootstrapServers, run.topics().frames(), partitions, frames);
              FrameResults results = new FrameResults(bootstrapServers, run.topics(), models);
-             StandInDetector detector = standIn == null ? null : new StandInDetector(models.primary().card(),
-                     standIn, settings.runtime())) {
+             StandInDetector detector = standInDetector()) {
             for (int i = 1; i < instances; i++) {
                 children.add(ChildInstance.start(run.settings(), run.stateDir().resolve("instance-" + i)));
             }
@@ -161,7 +159,7 @@ public final class PipelineScenario {
             double rate;
             double cpuMsPerFrame;
             double modelCpuMsPerFrame;
-            try (EmoStreamApp app = detector == null ? EmoStreamApp.create(config) : withStandIn(config, detector)) {
+            try (EmoStreamApp app = app(config, detector)) {
                 provider = app.emo().models().get(0).executionProvider();
                 app.start();
                 // each stream thread is a member of the group (the classic protocol, Kafka Streams' default)
@@ -206,8 +204,16 @@ public final class PipelineScenario {
         }
     }
 
-    /** The application with the stand-in as its detector (which the caller closes after it). */
-    private static EmoStreamApp withStandIn(EmoStreamAppConfig config, StandInDetector detector) {
+    /** The stand-in of the configured cost, or null when the models run. */
+    private StandInDetector standInDetector() {
+        return standIn == null ? null : new StandInDetector(models.primary().card(), standIn, settings.runtime());
+    }
+
+    /** The application, with {@code detector} as its detector unless null (the caller closes it after the app). */
+    private static EmoStreamApp app(EmoStreamAppConfig config, StandInDetector detector) throws ModelLoadException {
+        if (detector == null) {
+            return EmoStreamApp.create(config);
+        }
         Telemetry telemetry = Telemetry.start();
         return new EmoStreamApp(config, EmoStreams.withPredictors(detector, null, config.processingSettings(),
                 telemetry.registry()), telemetry);

@@ -79,8 +79,8 @@ public final class AnchorBoxDecoder implements OutputDecoder<List<Detection>> {
         for (int l = 0; l + 1 < levelStarts.length; l++) {
             int from = levelStarts[l] * columns;
             int to = levelStarts[l + 1] * columns;
-            if (cells.length < to - from + 1) {
-                cells = new int[to - from + 1];
+            if (cells.length < to - from) {
+                cells = new int[to - from];
             }
             int found = 0;
             float threshold = spec.scoreThreshold();

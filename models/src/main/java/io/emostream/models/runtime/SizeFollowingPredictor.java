@@ -145,7 +145,7 @@ public final class SizeFollowingPredictor<R> implements Predictor<R> {
     }
 
     /** The input sizes open now, {width, height} each, the card's own first. */
-    public List<int[]> inputSizes() {
+    List<int[]> inputSizes() {
         List<int[]> sizes = new ArrayList<>();
         sizes.add(new int[]{card.input().width(), card.input().height()});
         open.keySet().stream().filter(s -> s.width() != card.input().width() || s.height() != card.input().height())
